@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../src/config';
+import { createDataSource } from '../src/db/data-source';
+import { ensureDatabase } from '../src/db/ensure-database';
+import { exitOnConfigError } from '../src/shutdown';
+
+/** Creates the database when missing, then applies every pending migration. Safe to run again. */
+export async function migrate(databaseUrl: string, log: (line: string) => void = console.log): Promise<string[]> {
+  if (await ensureDatabase(databaseUrl)) log(`created database ${new URL(databaseUrl).pathname.slice(1)}`);
+  const db = createDataSource({ url: databaseUrl, poolSize: 1, applicationName: 'byok-migrate' });
+  await db.initialize();
+  try {
+    const applied = await db.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (require.main === module) {
+  let databaseUrl: string;
+  try {
+    databaseUrl = loadConfig().databaseUrl;
+  } catch (error) {
+    if (error instanceof ConfigError) exitOnConfigError(error);
+    throw error;
+  }
+  migrate(databaseUrl).then(
+    (applied) => {
+      console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date');
+    },
+    (error: unknown) => {
+      console.error(`migration failed: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

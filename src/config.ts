@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The only reader of process.env. Every variable is parsed once, every problem is collected,
+ * and one error names them all, so an operator fixes a deployment in one round trip.
+ */
+
+export type NodeEnv = 'development' | 'test' | 'production';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface KeyringEntry {
+  readonly version: number;
+  readonly key: Buffer;
+}
+
+export interface Config {
+  readonly nodeEnv: NodeEnv;
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** Namespaces every Redis key, queue and channel, so several deployments (or tests) share one Redis. */
+  readonly redisPrefix: string;
+  /** First entry encrypts; every entry decrypts. */
+  readonly keyring: readonly KeyringEntry[];
+  /** True when SECRETS_KEYRING was not set and the well-known development keyring is in use. */
+  readonly usingDevelopmentKeyring: boolean;
+  readonly allowPrivateEndpoints: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'test', 'production'];
+
+/**
+ * Derived from a public string on purpose: anyone can compute it, so it protects nothing and must
+ * never be used in production (loadConfig refuses to start there without SECRETS_KEYRING).
+ */
+const DEVELOPMENT_KEYRING: readonly KeyringEntry[] = Object.freeze([
+  Object.freeze({ version: 1, key: createHash('sha256').update('byok development keyring - not a secret').digest() }),
+]);
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value)) return true;
+    if (['false', '0', 'no'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string, protocols: readonly string[]): string {
+    const value = this.string(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must be a ${protocols.join(' or ')} URL (got protocol "${parsed.protocol}")`);
+      }
+    } catch {
+      // The value may hold a password: name the variable, never echo it.
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return value;
+  }
+}
+
+/** Parses `version:base64key,version:base64key`; never echoes key material in a problem. */
+export function parseKeyring(value: string, problems: string[]): KeyringEntry[] {
+  const entries: KeyringEntry[] = [];
+  const seen = new Set<number>();
+  value.split(',').forEach((part, index) => {
+    const match = /^\s*(\d{1,9}):([A-Za-z0-9+/=_-]+)\s*$/.exec(part);
+    if (!match) {
+      problems.push(`SECRETS_KEYRING entry ${index + 1} must look like "<version>:<base64 of 32 bytes>"`);
+      return;
+    }
+    const version = Number(match[1]);
+    const key = Buffer.from(match[2], 'base64');
+    if (version < 1) problems.push(`SECRETS_KEYRING entry ${index + 1} has version 0; versions start at 1`);
+    else if (seen.has(version)) problems.push(`SECRETS_KEYRING lists version ${version} twice`);
+    else if (key.length !== 32) problems.push(`SECRETS_KEYRING version ${version} must decode to 32 bytes (got ${key.length})`);
+    else {
+      seen.add(version);
+      entries.push(Object.freeze({ version, key }));
+    }
+  });
+  return entries;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const read = new Reader(env);
+  const nodeEnv = read.oneOf<NodeEnv>('NODE_ENV', NODE_ENVS, 'development');
+
+  const keyringValue = read.raw('SECRETS_KEYRING');
+  let keyring: readonly KeyringEntry[] = DEVELOPMENT_KEYRING;
+  if (keyringValue !== undefined) {
+    keyring = parseKeyring(keyringValue, read.problems);
+    if (keyring.length === 0 && read.problems.length === 0) read.problems.push('SECRETS_KEYRING has no entries');
+  } else if (nodeEnv === 'production') {
+    read.problems.push('SECRETS_KEYRING is required in production (comma-separated "<version>:<base64 of 32 bytes>")');
+  }
+
+  const config: Config = {
+    nodeEnv,
+    port: read.integer('PORT', 4000, 0, 65535),
+    host: read.string('HOST', '0.0.0.0'),
+    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/byok', ['postgres:', 'postgresql:']),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisPrefix: read.string('REDIS_PREFIX', 'byok'),
+    keyring: Object.freeze([...keyring]),
+    usingDevelopmentKeyring: keyringValue === undefined,
+    allowPrivateEndpoints: read.boolean('ALLOW_PRIVATE_ENDPOINTS', false),
+    logLevel: read.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.redisPrefix)) {
+    read.problems.push('REDIS_PREFIX may hold only letters, digits, "_", "." and "-" (1 to 64 characters)');
+  }
+
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

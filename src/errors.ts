@@ -1,0 +1,92 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
+
+/** The closed set of codes a client can see in `extensions.code`. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  DUPLICATE_KEY: 'DUPLICATE_KEY',
+  MODEL_LOCKED: 'MODEL_LOCKED',
+  KEY_IN_USE: 'KEY_IN_USE',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_REQUEST: 'BAD_REQUEST',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/** A refusal the caller can act on. The message is shown as is, so it must never hold a secret. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string, id: string): AppError =>
+  new AppError(ErrorCode.NOT_FOUND, `${what} ${id} was not found`);
+
+export const badInput = (message: string, field?: string): AppError =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : undefined);
+
+/** Maps an error thrown while resolving to what the client sees; anything unexpected is hidden. */
+export function toClientError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onUnexpected: (error: unknown) => string | undefined,
+): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof AppError) {
+    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+  }
+  if (original instanceof AuthenticationError) {
+    return {
+      ...base,
+      message: 'A valid app token is required: send "Authorization: Bearer <token>".',
+      extensions: { code: ErrorCode.UNAUTHENTICATED },
+    };
+  }
+  if (original instanceof AuthorizationError) {
+    return {
+      ...base,
+      message: 'Your app token does not have a role allowed to do this.',
+      extensions: { code: ErrorCode.FORBIDDEN },
+    };
+  }
+  if (original instanceof ArgumentValidationError) {
+    const problems = original.extensions.validationErrors as { property: string; constraints?: Record<string, string> }[];
+    const message = problems
+      .flatMap((p) => Object.values(p.constraints ?? {}).map((c) => c))
+      .join('; ');
+    return { ...base, message: message || 'Invalid input.', extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  // Errors raised by graphql-js itself (parse, validation, variable coercion) are safe to show.
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    return { ...base, extensions: { code } };
+  }
+  if (original instanceof GraphQLError && original.originalError === undefined && code === undefined) {
+    return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+  }
+  const requestId = onUnexpected(original);
+  return {
+    ...base,
+    message: `Internal error${requestId ? ` (request ${requestId})` : ''}. It has been logged.`,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+  };
+}

@@ -1,0 +1,37 @@
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { AppKeyResolver } from './auth/app-key.resolver';
+import { authChecker } from './auth/auth.checker';
+import { ViewerResolver } from './auth/viewer.resolver';
+
+/** Every resolver class, listed by hand: one that is not here is not in the API. */
+export const resolverClasses = [ViewerResolver, AppKeyResolver] as const;
+
+/** One instance per resolver class, built by the composition root with the services it needs. */
+export type ResolverInstances = ReadonlyMap<Function, object>;
+
+export async function buildAppSchema(options: { resolvers: ResolverInstances; pubSub: PubSub }): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...resolverClasses],
+    container: {
+      get: (someClass: Function) => {
+        const instance = options.resolvers.get(someClass);
+        if (!instance) throw new Error(`No instance registered for resolver ${someClass.name}`);
+        return instance;
+      },
+    },
+    authChecker,
+    authMode: 'error',
+    pubSub: options.pubSub,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    // Inputs are checked by the services, which know the rules and the error codes.
+    validate: false,
+    emitSchemaFile: false,
+  });
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so the file only changes when the API does. */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
