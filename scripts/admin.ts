@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { DataSource } from 'typeorm';
+import { AuditService, OPERATOR } from '../src/audit/audit.service';
 import { AppKeyService } from '../src/auth/app-key.service';
 import { Role } from '../src/auth/role';
 import { ConfigError, loadConfig, type Config } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
-import { AppError } from '../src/errors';
+import { AppError, ErrorCode } from '../src/errors';
 import { isUuid } from '../src/ids';
+import { rewrapSecrets, secretsByKeyringVersion } from '../src/secrets/rewrap';
+import { Vault } from '../src/secrets/vault';
 import { Workspace } from '../src/workspaces/workspace.entity';
 import { WorkspaceService } from '../src/workspaces/workspace.service';
 
@@ -24,9 +27,16 @@ Commands:
       Lists every workspace.
   create-app-key --workspace ID --role ADMIN|MEMBER|SERVICE --name NAME [--json]
       Creates another app token in a workspace.
+  rewrap-secrets [--batch-size N] [--json]
+      Re-encrypts every stored provider key under the first SECRETS_KEYRING entry.
+      Resumable: run it again after an interruption. Keep old versions in the keyring until it
+      reports no failures.
 `;
 
 export class UsageError extends Error {}
+
+// The CLI never revokes, so events go to an in-memory bus that nobody listens to.
+const appKeyService = (db: DataSource) => new AppKeyService(db, new AuditService(db), { pubSub: createPubSub() });
 
 interface Io {
   out(line: string): void;
@@ -53,7 +63,10 @@ const commands: Record<string, Command> = {
       const name = required(options, 'name');
       const { workspace, token } = await db.transaction(async (tx) => {
         const created = await new WorkspaceService(db).create(name, tx);
-        const adminKey = await new AppKeyService(db, { pubSub: createPubSub() }).create(created.id, 'first admin', Role.ADMIN, tx);
+        const adminKey = await appKeyService(db).create(
+          { workspaceId: created.id, name: 'first admin', role: Role.ADMIN, actor: OPERATOR },
+          tx,
+        );
         return { workspace: created, token: adminKey.token };
       });
       if (options.json) {
@@ -87,7 +100,7 @@ const commands: Record<string, Command> = {
       if (!Object.values(Role).includes(role as Role)) throw new UsageError(`--role must be one of ${Object.values(Role).join(', ')}`);
       const exists = isUuid(workspaceId) && (await db.getRepository(Workspace).existsBy({ id: workspaceId }));
       if (!exists) throw new UsageError(`workspace ${workspaceId} was not found (see list-workspaces)`);
-      const created = await new AppKeyService(db, { pubSub: createPubSub() }).create(workspaceId, name, role as Role);
+      const created = await appKeyService(db).create({ workspaceId, name, role: role as Role, actor: OPERATOR });
       if (options.json) {
         io.out(JSON.stringify({ appKeyId: created.appKey.id, workspaceId, role, token: created.token }));
         return;
@@ -95,6 +108,29 @@ const commands: Record<string, Command> = {
       io.out(`${role} app key "${created.appKey.name}" created in workspace ${workspaceId}.`);
       io.out(`  token: ${created.token}`);
       io.out('Store the token now: it is shown only once.');
+    },
+  },
+  'rewrap-secrets': {
+    options: { 'batch-size': { type: 'string' }, json: { type: 'boolean' } },
+    async run(db, config, options, io) {
+      const batchSize = options['batch-size'] === undefined ? 200 : Number(options['batch-size']);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new UsageError('--batch-size must be a whole number from 1 to 10000');
+      const vault = new Vault(config.keyring);
+      const report = await rewrapSecrets(db, vault, {
+        batchSize,
+        onBatch: (progress) => {
+          if (!options.json) io.err(`… rewrapped ${progress.rewrapped}, already current ${progress.current}, failed ${progress.failed.length}`);
+        },
+      });
+      const remaining = Object.fromEntries(await secretsByKeyringVersion(db));
+      if (options.json) {
+        io.out(JSON.stringify({ keyringVersion: vault.primaryVersion, ...report, secretsByKeyringVersion: remaining }));
+      } else {
+        io.out(`Rewrapped ${report.rewrapped} secret(s) under keyring version ${vault.primaryVersion}; ${report.current} were already current.`);
+        for (const failure of report.failed) io.out(`  FAILED ${failure.id}: ${failure.reason}`);
+        io.out(`Secrets by keyring version now: ${JSON.stringify(remaining)}`);
+      }
+      if (report.failed.length) throw new AppError(ErrorCode.CONFLICT, `${report.failed.length} secret(s) could not be rewrapped; see above.`);
     },
   },
 };

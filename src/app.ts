@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { AuditResolver } from './audit/audit.resolver';
+import { AuditService } from './audit/audit.service';
 import { AppKeyResolver } from './auth/app-key.resolver';
 import { AppKeyService } from './auth/app-key.service';
 import { AuthService } from './auth/auth.service';
@@ -10,9 +12,15 @@ import { createDataSource } from './db/data-source';
 import { DatabaseConnector } from './db/database-connector';
 import { type AppKeyRevokedEvent, createEventBus, type EventBus, Topic } from './events/event-bus';
 import { createHttpServer, type HttpServer } from './http';
+import { ProviderKeyResolver } from './keys/provider-key.resolver';
+import { ProviderKeyService } from './keys/provider-key.service';
+import { createLoaders } from './loaders';
 import { createLogger, type Logger } from './logger';
+import { ProviderResolver } from './providers/provider.resolver';
+import { ProviderService } from './providers/provider.service';
 import { closeRedis, createRedis } from './redis/redis-clients';
 import { buildAppSchema, type ResolverInstances } from './schema';
+import { Vault } from './secrets/vault';
 import { WorkspaceService } from './workspaces/workspace.service';
 
 /** The pieces both processes share: connections and domain services. */
@@ -29,8 +37,27 @@ export interface Core {
 
 export interface Services {
   readonly auth: AuthService;
+  readonly audit: AuditService;
   readonly appKeys: AppKeyService;
   readonly workspaces: WorkspaceService;
+  readonly providers: ProviderService;
+  readonly keys: ProviderKeyService;
+  readonly vault: Vault;
+}
+
+export function createServices(db: DataSource, config: Config, logger: Logger, events: EventBus): Services {
+  const audit = new AuditService(db);
+  const vault = new Vault(config.keyring);
+  const providers = new ProviderService(db, audit);
+  return {
+    auth: new AuthService(db, logger),
+    audit,
+    appKeys: new AppKeyService(db, audit, events),
+    workspaces: new WorkspaceService(db),
+    providers,
+    keys: new ProviderKeyService(db, vault, audit, providers),
+    vault,
+  };
 }
 
 export function createCore(config: Config, options: { logger?: Logger; name: string; poolSize?: number }): Core {
@@ -39,11 +66,7 @@ export function createCore(config: Config, options: { logger?: Logger; name: str
   const database = new DatabaseConnector(db, logger);
   const redis = createRedis(config.redisUrl, 'request', logger, `${options.name}:request`);
   const events = createEventBus({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger, name: options.name });
-  const services: Services = {
-    auth: new AuthService(db, logger),
-    appKeys: new AppKeyService(db, events),
-    workspaces: new WorkspaceService(db),
-  };
+  const services = createServices(db, config, logger, events);
   database.start();
   return {
     config,
@@ -79,6 +102,9 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
   const resolvers: ResolverInstances = new Map<Function, object>([
     [ViewerResolver, new ViewerResolver()],
     [AppKeyResolver, new AppKeyResolver(services.appKeys)],
+    [ProviderResolver, new ProviderResolver(services.providers)],
+    [ProviderKeyResolver, new ProviderKeyResolver(services.keys)],
+    [AuditResolver, new AuditResolver(services.audit)],
   ]);
   const schema = await buildAppSchema({ resolvers, pubSub: core.events.pubSub });
   const http = await createHttpServer({
@@ -88,6 +114,7 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     db: core.db,
     redis: core.redis,
     auth: services.auth,
+    createLoaders: () => createLoaders(core.db),
   });
 
   const onRevoked = (event: CustomEvent<AppKeyRevokedEvent>) =>

@@ -17,6 +17,7 @@ import type { Config } from './config';
 import type { GraphQLContext } from './context';
 import { AppError, ErrorCode, toClientError } from './errors';
 import { healthRoutes } from './health/health.routes';
+import type { Loaders } from './loaders';
 import { type Logger, requestScope } from './logger';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -32,6 +33,7 @@ export interface HttpDeps {
   readonly db: DataSource;
   readonly redis: Redis;
   readonly auth: AuthService;
+  readonly createLoaders: () => Loaders;
 }
 
 export interface HttpServer {
@@ -98,7 +100,11 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       onClose: (ctx) => {
         if (ctx.extra.viewer) sockets.remove(ctx.extra.viewer.appKeyId, ctx.extra.socket);
       },
-      context: (ctx): GraphQLContext => ({ requestId: ctx.extra.requestId ?? randomUUID(), viewer: ctx.extra.viewer }),
+      context: (ctx): GraphQLContext => ({
+        requestId: ctx.extra.requestId ?? randomUUID(),
+        viewer: ctx.extra.viewer,
+        loaders: deps.createLoaders(),
+      }),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return undefined;
         return { ...result, errors: result.errors.map((e) => toClientError(e.toJSON(), e, reportUnexpected)) };
@@ -140,7 +146,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       context: async ({ req }): Promise<GraphQLContext> => {
         const requestId = requestScope.getStore()?.requestId ?? randomUUID();
         const header = req.headers.authorization;
-        if (header === undefined) return { requestId };
+        if (header === undefined) return { requestId, loaders: deps.createLoaders() };
         const viewer = await auth.authenticate(bearerToken(header)).catch((error: unknown) => {
           throw asHttpError(error);
         });
@@ -150,7 +156,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
             extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
           });
         }
-        return { requestId, viewer };
+        return { requestId, viewer, loaders: deps.createLoaders() };
       },
     }),
   );

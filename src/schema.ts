@@ -1,12 +1,15 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { AuditResolver } from './audit/audit.resolver';
 import { AppKeyResolver } from './auth/app-key.resolver';
 import { authChecker } from './auth/auth.checker';
 import { ViewerResolver } from './auth/viewer.resolver';
+import { ProviderKeyResolver } from './keys/provider-key.resolver';
+import { ProviderResolver } from './providers/provider.resolver';
 
 /** Every resolver class, listed by hand: one that is not here is not in the API. */
-export const resolverClasses = [ViewerResolver, AppKeyResolver] as const;
+export const resolverClasses = [ViewerResolver, AppKeyResolver, ProviderResolver, ProviderKeyResolver, AuditResolver] as const;
 
 /** One instance per resolver class, built by the composition root with the services it needs. */
 export type ResolverInstances = ReadonlyMap<Function, object>;

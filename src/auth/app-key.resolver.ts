@@ -31,12 +31,14 @@ export class AppKeyResolver {
     @Arg('role', () => Role) role: Role,
     @Ctx() context: GraphQLContext,
   ): Promise<CreatedAppKey> {
-    return this.service.create(viewerOf(context).workspaceId, name, role);
+    const viewer = viewerOf(context);
+    return this.service.create({ workspaceId: viewer.workspaceId, name, role, actor: viewer.actor });
   }
 
   @Roles(Role.ADMIN)
   @Mutation(() => AppKey, { description: 'Stops the token at once, on HTTP and on open subscriptions.' })
   revokeAppKey(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<AppKey> {
-    return this.service.revoke(viewerOf(context).workspaceId, id);
+    const viewer = viewerOf(context);
+    return this.service.revoke(viewer.workspaceId, id, viewer.actor);
   }
 }

@@ -1,5 +1,9 @@
+import { AuditEvent } from '../audit/audit-event.entity';
 import { AppKey } from '../auth/app-key.entity';
+import { ProviderKey } from '../keys/provider-key.entity';
+import { ModelRecord } from '../models/model.entity';
+import { Provider } from '../providers/provider.entity';
 import { Workspace } from '../workspaces/workspace.entity';
 
 /** Every entity, listed by hand: a class that is not here is not mapped. */
-export const entities = [Workspace, AppKey];
+export const entities = [Workspace, AppKey, Provider, ModelRecord, ProviderKey, AuditEvent];

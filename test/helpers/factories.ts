@@ -15,10 +15,11 @@ let counter = 0;
 export async function createWorkspace(core: Pick<Core, 'services'>, name?: string): Promise<TestWorkspace> {
   counter += 1;
   const workspace = await core.services.workspaces.create(name ?? `Workspace ${counter}`);
-  const { token: adminToken } = await core.services.appKeys.create(workspace.id, 'admin', Role.ADMIN);
+  const { token: adminToken } = await core.services.appKeys.create({ workspaceId: workspace.id, name: 'admin', role: Role.ADMIN, actor: 'operator' });
   return {
     workspace,
     adminToken,
-    token: async (role, tokenName) => (await core.services.appKeys.create(workspace.id, tokenName ?? role.toLowerCase(), role)).token,
+    token: async (role, tokenName) =>
+      (await core.services.appKeys.create({ workspaceId: workspace.id, name: tokenName ?? role.toLowerCase(), role, actor: 'operator' })).token,
   };
 }

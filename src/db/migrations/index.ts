@@ -1,4 +1,12 @@
 import { Foundation1796413883460 } from './1796413883460-Foundation';
+import { KeyTable1796415023653 } from './1796415023653-KeyTable';
+import { SeedBuiltInProviders1796415048144 } from './1796415048144-SeedBuiltInProviders';
+import { AuditAppendOnly1796415048145 } from './1796415048145-AuditAppendOnly';
 
 /** Every migration in the order it runs, listed by hand. Never edit one that has landed. */
-export const migrations: Function[] = [Foundation1796413883460];
+export const migrations: Function[] = [
+  Foundation1796413883460,
+  KeyTable1796415023653,
+  SeedBuiltInProviders1796415048144,
+  AuditAppendOnly1796415048145,
+];
