@@ -6,6 +6,7 @@ import {
   findCatalogModel,
   matchModelIdPattern,
 } from '../../src/models/model-catalog';
+import { capabilitiesFor } from '../../src/models/model-capabilities';
 import { normalizeModelId } from '../../src/models/model-id';
 
 const ORDER = Object.values(Capability);
@@ -104,5 +105,38 @@ describe('matchModelIdPattern', () => {
     expect(matchModelIdPattern('groq', 'groq/compound-beta')).toEqual([WRITING, REPLIES]);
     expect(matchModelIdPattern(undefined, 'groq/compound-beta')).toBeUndefined();
     expect(matchModelIdPattern('openai', 'groq/compound-beta')).toBeUndefined();
+  });
+});
+
+describe('catalog and patterns together', () => {
+  it('infer exactly the catalog tags for every catalog entry under its provider', () => {
+    for (const model of allCatalogModels()) {
+      expect([model.providerSlug, model.modelId, capabilitiesFor(model)]).toEqual([model.providerSlug, model.modelId, model.capabilities]);
+    }
+  });
+
+  // Where a host or a release differs from its family, the catalog row is the only place that knows.
+  const CATALOG_KNOWS_BETTER = new Set([
+    'google gemma-3-27b-it',
+    'mistral mistral-large-2512',
+    'mistral mistral-medium-latest',
+    'mistral mistral-medium-2508',
+    'mistral mistral-medium-2505',
+    'mistral mistral-small-latest',
+    'mistral mistral-small-2506',
+    'mistral mistral-small-2503',
+    'groq groq/compound',
+    'groq groq/compound-mini',
+    'together mistralai/Mixtral-8x7B-Instruct-v0.1',
+    'openrouter openrouter/auto',
+    'ollama gemma3',
+    'ollama mistral',
+  ]);
+
+  it('agree with each other everywhere else, so an unlisted release of a listed model is tagged alike', () => {
+    const disagreeing = allCatalogModels()
+      .filter((model) => capabilitiesFor({ modelId: model.modelId }).join() !== model.capabilities.join())
+      .map((model) => `${model.providerSlug} ${model.modelId}`);
+    expect(disagreeing.sort()).toEqual([...CATALOG_KNOWS_BETTER].sort());
   });
 });
