@@ -1,5 +1,5 @@
 export { FakeProvider, SCENARIOS, startFakeProvider, type FakeProviderOptions, type LoggedRequest, type Scenario } from './fake-provider';
-export { startAnthropicFake, DEFAULT_ANTHROPIC_MODELS, type AnthropicFakeOptions } from './anthropic.fake';
+export { anthropicBehaviour, startAnthropicFake, DEFAULT_ANTHROPIC_MODELS, type AnthropicFakeOptions } from './anthropic.fake';
 export { startAzureOpenAiFake, DEFAULT_AZURE_MODELS, type AzureOpenAiFakeOptions } from './azure-openai.fake';
 export { startGoogleFake, DEFAULT_GOOGLE_MODELS, type GoogleFakeOptions } from './google.fake';
 export { startOllamaFake, DEFAULT_OLLAMA_MODELS, type OllamaFakeOptions } from './ollama.fake';

@@ -36,11 +36,16 @@ describe('scrubSecrets', () => {
     ['one of our app tokens', 'byok_AbCdEf0123456789XyZ'],
     ['an OpenAI masked echo', 'sk-abc***********xyz'],
     ['an xAI masked echo', 'xai-ab****************cd'],
+    ['a masked echo with dots', 'sk-or-v1-abc...wxyz'],
     ['a long hex run', 'deadbeef'.repeat(5)],
     ['a long base64 run', 'QWxhZGRpbjpvcGVuIHNlc2FtZQ9xYzB1bHR5Tk9QUVJTVFVW=='],
   ])('removes %s', (_label, token) => {
     const out = scrubSecrets(`Provider said ${token} here`);
     expect(out).toBe('Provider said [redacted] here');
+  });
+
+  it('leaves the full stop after a key', () => {
+    expect(scrubSecrets('Incorrect API key provided: sk-abc***wxyz. You can find it online.')).toBe('Incorrect API key provided: [redacted]. You can find it online.');
   });
 
   it('removes Bearer tokens and key headers but keeps their names', () => {
