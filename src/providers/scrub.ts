@@ -20,8 +20,8 @@ const KEY_SHAPED: readonly { readonly pattern: RegExp; readonly replacement: str
   },
   { pattern: /([?&](?:key|api_key|apikey|access_token|token)=)[^&\s"'#]+/gi, replacement: `$1${REDACTED}` },
   // Known key prefixes (OpenAI, Anthropic, OpenRouter, Google, xAI, Groq, Stripe-style, our own app
-  // tokens), also when partly masked with asterisks or dots.
-  { pattern: /(?<![A-Za-z0-9])(?:sk|xai|gsk|byok|rk|pk)[-_][A-Za-z0-9_*.-]{4,}/g, replacement: REDACTED },
+  // tokens), also when partly masked with asterisks or dots (a sentence's full stop is left alone).
+  { pattern: /(?<![A-Za-z0-9])(?:sk|xai|gsk|byok|rk|pk)[-_](?:[A-Za-z0-9_*-]|\.(?=[A-Za-z0-9_*.-]))*[A-Za-z0-9_*-]{4}/g, replacement: REDACTED },
   { pattern: /(?<![A-Za-z0-9])AIza[A-Za-z0-9_*-]{10,}/g, replacement: REDACTED },
 ];
 
@@ -33,8 +33,10 @@ const OPAQUE_RUN = /[A-Za-z0-9+/_-]{32,}={0,2}/g;
  * `[redacted]`. Safe on any text; does not shorten it.
  */
 export function scrubSecrets(text: string, secret?: string): string {
-  let scrubbed = removeSecret(text, secret);
+  // Shapes first, so a masked echo (`sk-proj-****abcd`) goes whole rather than leaving its stars.
+  let scrubbed = text;
   for (const { pattern, replacement } of KEY_SHAPED) scrubbed = scrubbed.replace(pattern, replacement);
+  scrubbed = removeSecret(scrubbed, secret);
   return scrubbed.replace(OPAQUE_RUN, (run) => (looksOpaque(run) ? REDACTED : run));
 }
 
