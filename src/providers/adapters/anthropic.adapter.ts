@@ -3,7 +3,7 @@ import { expectedAnswer, incompatible } from '../classify';
 import { Protocol } from '../protocol';
 import { field } from '../provider-signals';
 import { collectPages } from './paging';
-import { capabilityList, discoveredModel, modelEntries, stringField, type ProtocolAdapter } from './protocol-adapter';
+import { capabilityList, readModels, stringField, type ProtocolAdapter } from './protocol-adapter';
 import type { DiscoveredModel } from '../verify-outcome';
 
 /** Anthropic: `GET {endpoint}/v1/models`, paged with `has_more` / `last_id` / `after_id`. */
@@ -21,12 +21,14 @@ export const anthropicAdapter: ProtocolAdapter = {
       const query: Record<string, string> = { limit: PAGE_LIMIT, ...(cursor ? { after_id: cursor } : {}) };
       const answer = await caller.getJson({ path, query, expected: EXPECTED });
       if (answer.kind !== 'ok') return answer;
-      const entries = modelEntries(field(answer.body, 'data'), 'id', 'data', EXPECTED);
-      if (!Array.isArray(entries)) return entries;
-      const items = entries.flatMap((entry) => {
-        const id = stringField(entry, 'id');
-        return id ? [discoveredModel(id, stringField(entry, 'display_name'), anthropicCapabilities(entry))] : [];
+      const items = readModels(field(answer.body, 'data'), {
+        listName: 'data',
+        expected: EXPECTED,
+        idOf: (entry) => stringField(entry, 'id'),
+        displayNameOf: (entry) => stringField(entry, 'display_name'),
+        capabilitiesOf: anthropicCapabilities,
       });
+      if (!Array.isArray(items)) return items;
       if (field(answer.body, 'has_more') !== true) return { kind: 'page', items };
       const next = stringField(answer.body, 'last_id');
       return next ? { kind: 'page', items, next } : incompatible('The answer says has_more but gives no last_id', EXPECTED, 200);

@@ -2,7 +2,7 @@ import type { Capability } from '../../models/capability';
 import { expectedAnswer } from '../classify';
 import { Protocol } from '../protocol';
 import { field } from '../provider-signals';
-import { capabilityList, discoveredModel, modelEntries, stringField, TEXT_GENERATION, type ProtocolAdapter } from './protocol-adapter';
+import { capabilityList, readModels, stringField, TEXT_GENERATION, type ProtocolAdapter } from './protocol-adapter';
 
 /**
  * Azure OpenAI: `GET {endpoint}/openai/models?api-version=...` with an `api-key` header. It lists the
@@ -19,13 +19,13 @@ export const azureOpenAiAdapter: ProtocolAdapter = {
     const path = caller.endpointPath.endsWith('/openai') ? 'models' : 'openai/models';
     const answer = await caller.getJson({ path, query: { 'api-version': API_VERSION }, expected: EXPECTED });
     if (answer.kind !== 'ok') return answer;
-    const entries = modelEntries(field(answer.body, 'data'), 'id', 'data', EXPECTED);
-    if (!Array.isArray(entries)) return entries;
-    const models = entries.flatMap((entry) => {
-      const id = stringField(entry, 'id');
-      return id ? [discoveredModel(id, undefined, azureCapabilities(entry))] : [];
+    const models = readModels(field(answer.body, 'data'), {
+      listName: 'data',
+      expected: EXPECTED,
+      idOf: (entry) => stringField(entry, 'id'),
+      capabilitiesOf: azureCapabilities,
     });
-    return { kind: 'ok', models };
+    return Array.isArray(models) ? { kind: 'ok', models } : models;
   },
 };
 

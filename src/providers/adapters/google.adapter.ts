@@ -4,7 +4,7 @@ import { Protocol } from '../protocol';
 import { field } from '../provider-signals';
 import type { DiscoveredModel } from '../verify-outcome';
 import { collectPages } from './paging';
-import { capabilityList, discoveredModel, modelEntries, stringField, TEXT_GENERATION, type ProtocolAdapter } from './protocol-adapter';
+import { capabilityList, readModels, stringField, TEXT_GENERATION, type ProtocolAdapter } from './protocol-adapter';
 
 /**
  * Google's Gemini API: `GET {endpoint}/models`, paged with `pageSize` / `nextPageToken`. The key goes
@@ -24,12 +24,14 @@ export const googleAdapter: ProtocolAdapter = {
       const query: Record<string, string> = { pageSize: PAGE_SIZE, ...(cursor ? { pageToken: cursor } : {}) };
       const answer = await caller.getJson({ path: 'models', query, expected: EXPECTED });
       if (answer.kind !== 'ok') return answer;
-      const entries = modelEntries(field(answer.body, 'models'), 'name', 'models', EXPECTED);
-      if (!Array.isArray(entries)) return entries;
-      const items = entries.flatMap((entry) => {
-        const id = stringField(entry, 'name')?.replace(/^models\//, '');
-        return id ? [discoveredModel(id, stringField(entry, 'displayName'), geminiCapabilities(entry))] : [];
+      const items = readModels(field(answer.body, 'models'), {
+        listName: 'models',
+        expected: EXPECTED,
+        idOf: (entry) => stringField(entry, 'name')?.replace(/^models\//, '') || undefined,
+        displayNameOf: (entry) => stringField(entry, 'displayName'),
+        capabilitiesOf: geminiCapabilities,
       });
+      if (!Array.isArray(items)) return items;
       const token = field(answer.body, 'nextPageToken');
       if (token !== undefined && typeof token !== 'string') return incompatible('"nextPageToken" is not a string', EXPECTED, 200);
       return { kind: 'page', items, next: token || undefined };

@@ -1,7 +1,7 @@
 import { expectedAnswer } from '../classify';
 import { Protocol } from '../protocol';
 import { field } from '../provider-signals';
-import { discoveredModel, modelEntries, stringField, type ProtocolAdapter } from './protocol-adapter';
+import { readModels, stringField, type ProtocolAdapter } from './protocol-adapter';
 
 /**
  * Ollama: `GET {endpoint}/api/tags`. A local Ollama has no keys; hosted ones take a Bearer key, so one
@@ -15,12 +15,11 @@ export const ollamaAdapter: ProtocolAdapter = {
   async verify(caller) {
     const answer = await caller.getJson({ path: 'api/tags', expected: EXPECTED });
     if (answer.kind !== 'ok') return answer;
-    const entries = modelEntries(field(answer.body, 'models'), 'name', 'models', EXPECTED);
-    if (!Array.isArray(entries)) return entries;
-    const models = entries.flatMap((entry) => {
-      const id = stringField(entry, 'name') ?? stringField(entry, 'model');
-      return id ? [discoveredModel(id, undefined, undefined)] : [];
+    const models = readModels(field(answer.body, 'models'), {
+      listName: 'models',
+      expected: EXPECTED,
+      idOf: (entry) => stringField(entry, 'name') ?? stringField(entry, 'model'),
     });
-    return { kind: 'ok', models };
+    return Array.isArray(models) ? { kind: 'ok', models } : models;
   },
 };

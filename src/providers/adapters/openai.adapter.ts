@@ -2,7 +2,7 @@ import { Capability } from '../../models/capability';
 import { expectedAnswer } from '../classify';
 import { Protocol } from '../protocol';
 import { field } from '../provider-signals';
-import { capabilityList, discoveredModel, modelEntries, stringField, TEXT_GENERATION, TOOL_CALLING, type ProtocolAdapter } from './protocol-adapter';
+import { capabilityList, readModels, stringField, TEXT_GENERATION, TOOL_CALLING, type ProtocolAdapter } from './protocol-adapter';
 
 /**
  * OpenAI and every OpenAI-compatible API (xAI, DeepSeek, Mistral, Groq, Together, most custom ones):
@@ -17,16 +17,16 @@ export const openAiAdapter: ProtocolAdapter = {
     const answer = await caller.getJson({ path: 'models', expected: EXPECTED });
     if (answer.kind !== 'ok') return answer;
     // Together answers with a bare array; everyone else with `{ data: [...] }`.
-    const entries = modelEntries(Array.isArray(answer.body) ? answer.body : field(answer.body, 'data'), 'id', 'data', EXPECTED);
-    if (!Array.isArray(entries)) return entries;
-    const models = entries
+    const models = readModels(Array.isArray(answer.body) ? answer.body : field(answer.body, 'data'), {
+      listName: 'data',
+      expected: EXPECTED,
+      idOf: (entry) => stringField(entry, 'id'),
+      displayNameOf: (entry) => stringField(entry, 'display_name') ?? stringField(entry, 'name'),
+      capabilitiesOf: mistralCapabilities,
       // Groq marks retired models `active: false`; they can no longer be called.
-      .filter((entry) => field(entry, 'active') !== false)
-      .flatMap((entry) => {
-        const id = stringField(entry, 'id');
-        return id ? [discoveredModel(id, stringField(entry, 'display_name') ?? stringField(entry, 'name'), mistralCapabilities(entry))] : [];
-      });
-    return { kind: 'ok', models };
+      include: (entry) => field(entry, 'active') !== false,
+    });
+    return Array.isArray(models) ? { kind: 'ok', models } : models;
   },
 };
 

@@ -3,7 +3,7 @@ import { KeyErrorCode } from '../../keys/key-error-code';
 import { expectedAnswer, incompatible } from '../classify';
 import { Protocol } from '../protocol';
 import { field } from '../provider-signals';
-import { capabilityList, discoveredModel, modelEntries, stringField, TEXT_GENERATION, TOOL_CALLING, type ProtocolAdapter } from './protocol-adapter';
+import { capabilityList, readModels, stringField, TEXT_GENERATION, TOOL_CALLING, type ProtocolAdapter } from './protocol-adapter';
 
 /**
  * OpenRouter's `GET /models` is public and answers 200 to anyone, so it proves nothing about a key.
@@ -33,13 +33,14 @@ export const openRouterAdapter: ProtocolAdapter = {
 
     const listing = await caller.getJson({ path: 'models', expected: EXPECTED_MODELS });
     if (listing.kind !== 'ok') return listing;
-    const entries = modelEntries(field(listing.body, 'data'), 'id', 'data', EXPECTED_MODELS);
-    if (!Array.isArray(entries)) return entries;
-    const models = entries.flatMap((entry) => {
-      const id = stringField(entry, 'id');
-      return id ? [discoveredModel(id, stringField(entry, 'name'), openRouterCapabilities(entry))] : [];
+    const models = readModels(field(listing.body, 'data'), {
+      listName: 'data',
+      expected: EXPECTED_MODELS,
+      idOf: (entry) => stringField(entry, 'id'),
+      displayNameOf: (entry) => stringField(entry, 'name'),
+      capabilitiesOf: openRouterCapabilities,
     });
-    return { kind: 'ok', models };
+    return Array.isArray(models) ? { kind: 'ok', models } : models;
   },
 };
 

@@ -31,16 +31,35 @@ export function stringField(value: unknown, name: string): string | undefined {
   return typeof found === 'string' && found.trim() !== '' ? found : undefined;
 }
 
+export interface ModelListShape {
+  /** The list's field name, for messages (`data`, `models`). */
+  readonly listName: string;
+  readonly expected: string;
+  /** The provider's model id for an entry; undefined skips the entry. */
+  readonly idOf: (entry: unknown) => string | undefined;
+  readonly displayNameOf?: (entry: unknown) => string | undefined;
+  readonly capabilitiesOf?: (entry: unknown) => Capability[] | undefined;
+  /** False drops an entry the provider lists but no longer serves. */
+  readonly include?: (entry: unknown) => boolean;
+}
+
 /**
- * Checks that a page's model list is an array whose entries carry ids, so a JSON answer of some
+ * Reads a page's model list. It must be an array whose entries carry ids, so a JSON answer of some
  * other shape fails the test instead of passing it with no models.
  */
-export function modelEntries(list: unknown, idField: string, listName: string, expected: string): unknown[] | StopVerdict {
-  if (!Array.isArray(list)) return incompatible(`The answer has no "${listName}" list`, expected, 200);
-  if (list.length > 0 && !list.some((entry) => stringField(entry, idField) !== undefined)) {
-    return incompatible(`The "${listName}" entries have no "${idField}"`, expected, 200);
+export function readModels(list: unknown, shape: ModelListShape): DiscoveredModel[] | StopVerdict {
+  if (!Array.isArray(list)) return incompatible(`The answer has no "${shape.listName}" list`, shape.expected, 200);
+  if (list.length > 0 && !list.some((entry) => shape.idOf(entry) !== undefined)) {
+    return incompatible(`The "${shape.listName}" entries have no model ids`, shape.expected, 200);
   }
-  return list;
+  return list.flatMap((entry) => {
+    const modelId = shape.idOf(entry);
+    if (modelId === undefined || shape.include?.(entry) === false) return [];
+    const displayName = shape.displayNameOf?.(entry);
+    const reportedCapabilities = shape.capabilitiesOf?.(entry);
+    // No undefined keys, so outcomes compare and serialise cleanly.
+    return [{ modelId, ...(displayName !== undefined ? { displayName } : {}), ...(reportedCapabilities !== undefined ? { reportedCapabilities } : {}) }];
+  });
 }
 
 /** Later duplicates are dropped: a provider repeating an id across pages lists one model. */
@@ -48,13 +67,4 @@ export function uniqueModels(models: readonly DiscoveredModel[]): DiscoveredMode
   const byId = new Map<string, DiscoveredModel>();
   for (const model of models) if (!byId.has(model.modelId)) byId.set(model.modelId, model);
   return [...byId.values()];
-}
-
-/** Builds a DiscoveredModel without undefined keys, so outcomes compare and serialise cleanly. */
-export function discoveredModel(modelId: string, displayName: string | undefined, reportedCapabilities: Capability[] | undefined): DiscoveredModel {
-  return {
-    modelId,
-    ...(displayName !== undefined ? { displayName } : {}),
-    ...(reportedCapabilities !== undefined ? { reportedCapabilities } : {}),
-  };
 }
