@@ -194,6 +194,16 @@ export async function startFakeProvider(behaviour: ProviderBehaviour, options: F
   return fake;
 }
 
+/** Runs `work` against a fake started for it, and always closes the fake afterwards. */
+export async function withFake<T>(starting: Promise<FakeProvider>, work: (fake: FakeProvider) => Promise<T>): Promise<T> {
+  const fake = await starting;
+  try {
+    return await work(fake);
+  } finally {
+    await fake.close();
+  }
+}
+
 function send(response: ServerResponse, answer: Answer): void {
   if (answer.text !== undefined) {
     response.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });

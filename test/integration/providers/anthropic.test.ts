@@ -3,7 +3,7 @@ import { Capability } from '../../../src/models/capability';
 import { MAX_PAGES } from '../../../src/providers/adapters/paging';
 import { Protocol } from '../../../src/providers/protocol';
 import { verifyKey } from '../../../src/providers/verify-key';
-import { anthropicBehaviour, startAnthropicFake, startFakeProvider, type FakeProvider } from '../../helpers/fake-providers';
+import { anthropicBehaviour, startAnthropicFake, startFakeProvider, withFake, type FakeProvider } from '../../helpers/fake-providers';
 import { FAKE_OPTIONS } from '../../helpers/key-assertions';
 
 const KEY = 'sk-ant-api03-Mn4Bv6Cx8Zl0Kj2Hg4Fd6Sa8Qw0Er2Ty-XyZ';
@@ -65,18 +65,14 @@ describe('Anthropic', () => {
     }
   });
 
-  it('fails has_more without a last_id', async () => {
-    const broken = await startFakeProvider(
-      { ...anthropicBehaviour(), validAnswer: () => ({ status: 200, body: { data: [{ id: 'a', type: 'model' }], has_more: true } }) },
-      { keys: { [KEY]: 'valid' } },
-    );
-    try {
-      const outcome = await verifyKey({ protocol: Protocol.ANTHROPIC, endpoint: broken.url, apiKey: KEY }, FAKE_OPTIONS);
-      expect(outcome).toMatchObject({ status: 'failed', failure: { code: KeyErrorCode.INCOMPATIBLE_ENDPOINT, message: expect.stringContaining('no last_id') } });
-    } finally {
-      await broken.close();
-    }
-  });
+  it('fails has_more without a last_id', () =>
+    withFake(
+      startFakeProvider({ ...anthropicBehaviour(), validAnswer: () => ({ status: 200, body: { data: [{ id: 'a', type: 'model' }], has_more: true } }) }, { keys: { [KEY]: 'valid' } }),
+      async (broken) => {
+        const outcome = await verifyKey({ protocol: Protocol.ANTHROPIC, endpoint: broken.url, apiKey: KEY }, FAKE_OPTIONS);
+        expect(outcome).toMatchObject({ status: 'failed', failure: { code: KeyErrorCode.INCOMPATIBLE_ENDPOINT, message: expect.stringContaining('no last_id') } });
+      },
+    ));
 
   it('is refused by the fake without anthropic-version, as by the real API', async () => {
     const response = await fetch(`${fake.url}/v1/models`, { headers: { 'x-api-key': KEY } });

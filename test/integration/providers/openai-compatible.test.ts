@@ -2,19 +2,13 @@ import { KeyErrorCode } from '../../../src/keys/key-error-code';
 import { Capability } from '../../../src/models/capability';
 import { Protocol } from '../../../src/providers/protocol';
 import { verifyKey, type VerifyKeyRequest } from '../../../src/providers/verify-key';
-import { startOpenAiFake, type FakeProvider, type OpenAiFlavor } from '../../helpers/fake-providers';
+import { startOpenAiFake, withFake, type FakeProvider, type OpenAiFlavor } from '../../helpers/fake-providers';
 import { expectNoKeyIn, FAKE_OPTIONS } from '../../helpers/key-assertions';
 
 const KEY = 'sk-Tq3Wd5Fg7Hj9Kl1Zx3Cv5Bn7Mq9Wr1Et3Yu5';
 
-async function withFake<T>(flavor: OpenAiFlavor, work: (fake: FakeProvider) => Promise<T>): Promise<T> {
-  const fake = await startOpenAiFake({ flavor, keys: { [KEY]: 'valid' } });
-  try {
-    return await work(fake);
-  } finally {
-    await fake.close();
-  }
-}
+const withFlavor = <T>(flavor: OpenAiFlavor, work: (fake: FakeProvider) => Promise<T>): Promise<T> =>
+  withFake(startOpenAiFake({ flavor, keys: { [KEY]: 'valid' } }), work);
 
 const request = (fake: FakeProvider, overrides: Partial<VerifyKeyRequest> = {}): VerifyKeyRequest => ({
   protocol: Protocol.OPENAI,
@@ -25,7 +19,7 @@ const request = (fake: FakeProvider, overrides: Partial<VerifyKeyRequest> = {}):
 
 describe('OpenAI-compatible providers', () => {
   it('send the key as `Authorization: Bearer` and never in the URL', () =>
-    withFake('openai', async (fake) => {
+    withFlavor('openai', async (fake) => {
       await verifyKey(request(fake), FAKE_OPTIONS);
       expect(fake.log).toHaveLength(1);
       expect(fake.log[0]).toMatchObject({ method: 'GET', url: '/v1/models' });
@@ -33,14 +27,14 @@ describe('OpenAI-compatible providers', () => {
     }));
 
   it.each(['', '/', '//'])('join the path whatever the endpoint ends with (%j)', (suffix) =>
-    withFake('openai', async (fake) => {
+    withFlavor('openai', async (fake) => {
       const outcome = await verifyKey(request(fake, { endpoint: `${fake.url}${suffix}` }), FAKE_OPTIONS);
       expect(outcome.status).toBe('passed');
       expect(fake.log[0].url).toBe('/v1/models');
     }));
 
   it('fail an xAI key with its 400 "Incorrect API key provided" as INVALID_KEY', () =>
-    withFake('xai', async (fake) => {
+    withFlavor('xai', async (fake) => {
       const badKey = 'xai-Pz7Rq2Ws4Ed6Rf8Tg0Yh2Uj4Ik6Ol8';
       const outcome = await verifyKey(request(fake, { providerSlug: 'xai', apiKey: badKey }), FAKE_OPTIONS);
       expect(outcome).toMatchObject({ status: 'failed', retryable: false, failure: { code: KeyErrorCode.INVALID_KEY, httpStatus: 400 } });
@@ -49,7 +43,7 @@ describe('OpenAI-compatible providers', () => {
     }));
 
   it('read Mistral capabilities', () =>
-    withFake('mistral', async (fake) => {
+    withFlavor('mistral', async (fake) => {
       const outcome = await verifyKey(request(fake), FAKE_OPTIONS);
       expect(outcome.status === 'passed' && outcome.models).toEqual([
         { modelId: 'mistral-large-latest', displayName: 'mistral-large-2411', reportedCapabilities: [Capability.WRITING, Capability.REPLIES, Capability.AGENTS, Capability.TOOLS] },
@@ -63,13 +57,13 @@ describe('OpenAI-compatible providers', () => {
     }));
 
   it('skip Groq models marked inactive', () =>
-    withFake('groq', async (fake) => {
+    withFlavor('groq', async (fake) => {
       const outcome = await verifyKey(request(fake), FAKE_OPTIONS);
       expect(outcome.status === 'passed' && outcome.models.map((model) => model.modelId)).toEqual(['llama-3.3-70b-versatile']);
     }));
 
   it("accept Together's bare array with display names", () =>
-    withFake('together', async (fake) => {
+    withFlavor('together', async (fake) => {
       const outcome = await verifyKey(request(fake), FAKE_OPTIONS);
       expect(outcome.status === 'passed' && outcome.models).toEqual([
         { modelId: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', displayName: 'Llama 3.3 70B Instruct Turbo' },
@@ -78,29 +72,21 @@ describe('OpenAI-compatible providers', () => {
     }));
 
   it('say nothing about capabilities where OpenAI says nothing', () =>
-    withFake('openai', async (fake) => {
+    withFlavor('openai', async (fake) => {
       const outcome = await verifyKey(request(fake), FAKE_OPTIONS);
       expect(outcome.status === 'passed' && outcome.models.every((model) => model.reportedCapabilities === undefined)).toBe(true);
     }));
 
-  it('fail a list whose entries have no ids', async () => {
-    const fake = await startOpenAiFake({ keys: { [KEY]: 'valid' }, models: [{ name: 'no id here' }] });
-    try {
+  it('fail a list whose entries have no ids', () =>
+    withFake(startOpenAiFake({ keys: { [KEY]: 'valid' }, models: [{ name: 'no id here' }] }), async (fake) => {
       const outcome = await verifyKey(request(fake), FAKE_OPTIONS);
-      expect(outcome).toMatchObject({ status: 'failed', failure: { code: KeyErrorCode.INCOMPATIBLE_ENDPOINT, message: expect.stringContaining('have no "id"') } });
-    } finally {
-      await fake.close();
-    }
-  });
+      expect(outcome).toMatchObject({ status: 'failed', failure: { code: KeyErrorCode.INCOMPATIBLE_ENDPOINT, message: expect.stringContaining('have no model ids') } });
+    }));
 
-  it('pass an empty list: the key works, it just unlocks nothing', async () => {
-    const fake = await startOpenAiFake({ keys: { [KEY]: 'valid' }, models: [] });
-    try {
+  it('pass an empty list: the key works, it just unlocks nothing', () =>
+    withFake(startOpenAiFake({ keys: { [KEY]: 'valid' }, models: [] }), async (fake) => {
       expect(await verifyKey(request(fake), FAKE_OPTIONS)).toMatchObject({ status: 'passed', models: [] });
-    } finally {
-      await fake.close();
-    }
-  });
+    }));
 
   it.each([
     ['empty', ''],
@@ -108,7 +94,7 @@ describe('OpenAI-compatible providers', () => {
     ['with a space inside', 'sk-abc def'],
     ['with non-ASCII', 'sk-abcdéf'],
   ])('refuse a key that is %s without calling anyone', (_label, apiKey) =>
-    withFake('openai', async (fake) => {
+    withFlavor('openai', async (fake) => {
       const outcome = await verifyKey(request(fake, { apiKey }), FAKE_OPTIONS);
       expect(outcome).toMatchObject({ status: 'failed', retryable: false, requests: 0, failure: { code: KeyErrorCode.INVALID_KEY } });
       expect(fake.requests()).toBe(0);

@@ -2,7 +2,7 @@ import { KeyErrorCode } from '../../../src/keys/key-error-code';
 import { Capability } from '../../../src/models/capability';
 import { Protocol } from '../../../src/providers/protocol';
 import { verifyKey } from '../../../src/providers/verify-key';
-import { startOpenRouterFake, type FakeProvider } from '../../helpers/fake-providers';
+import { startOpenRouterFake, withFake, type FakeProvider } from '../../helpers/fake-providers';
 import { FAKE_OPTIONS } from '../../helpers/key-assertions';
 
 const GOOD = 'sk-or-v1-7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c';
@@ -58,14 +58,10 @@ describe('OpenRouter', () => {
     expect(fake.requests('/models')).toBe(0);
   });
 
-  it('fails a key that has used up its credit limit', async () => {
-    const limited = await startOpenRouterFake({ keys: { [GOOD]: 'valid' }, keyInfo: { limit: 5, limit_remaining: 0 } });
-    try {
+  it('fails a key that has used up its credit limit', () =>
+    withFake(startOpenRouterFake({ keys: { [GOOD]: 'valid' }, keyInfo: { limit: 5, limit_remaining: 0 } }), async (limited) => {
       const outcome = await verifyKey({ protocol: Protocol.OPENROUTER, endpoint: limited.url, apiKey: GOOD }, FAKE_OPTIONS);
       expect(outcome).toMatchObject({ status: 'failed', retryable: false, failure: { code: KeyErrorCode.QUOTA_EXCEEDED } });
       expect(limited.requests('/models')).toBe(0);
-    } finally {
-      await limited.close();
-    }
-  });
+    }));
 });

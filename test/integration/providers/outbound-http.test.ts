@@ -4,7 +4,7 @@ import { KeyErrorCode } from '../../../src/keys/key-error-code';
 import { outboundGet, type HostResolver, type OutboundOptions } from '../../../src/providers/outbound-http';
 import { Protocol } from '../../../src/providers/protocol';
 import { verifyKey } from '../../../src/providers/verify-key';
-import { startOpenAiFake, type FakeProvider } from '../../helpers/fake-providers';
+import { startOpenAiFake, withFake, type FakeProvider } from '../../helpers/fake-providers';
 import { expectNoKeyIn, FAKE_OPTIONS } from '../../helpers/key-assertions';
 import { freePort } from '../../helpers/processes';
 
@@ -105,23 +105,16 @@ describe('the outbound guard', () => {
     expect(fake.log[0].headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
-  it('does not follow a redirect to a private address (or anywhere else)', async () => {
-    const target = await startOpenAiFake({ keys: { [KEY]: 'valid' } });
-    try {
-      const redirecting = await startOpenAiFake({ keys: { [KEY]: 'redirect' }, redirectLocation: `${target.url}/models` });
-      try {
+  it('does not follow a redirect to a private address (or anywhere else)', () =>
+    withFake(startOpenAiFake({ keys: { [KEY]: 'valid' } }), (target) =>
+      withFake(startOpenAiFake({ keys: { [KEY]: 'redirect' }, redirectLocation: `${target.url}/models` }), async (redirecting) => {
         const outcome = await verifyKey({ protocol: Protocol.OPENAI, endpoint: redirecting.url, apiKey: KEY }, FAKE_OPTIONS);
         expect(outcome).toMatchObject({ status: 'failed', retryable: false, failure: { code: KeyErrorCode.INCOMPATIBLE_ENDPOINT, httpStatus: 302 } });
         expect(outcome.status === 'failed' && outcome.failure.message).toContain('set the endpoint to the final URL');
         expect(redirecting.requests()).toBe(1);
         expect(target.requests()).toBe(0);
-      } finally {
-        await redirecting.close();
-      }
-    } finally {
-      await target.close();
-    }
-  });
+      }),
+    ));
 
   it('reports DNS failures and refused connections as retryable network errors', async () => {
     const unknown = await verifyKey(
@@ -165,13 +158,9 @@ describe('the outbound size cap', () => {
     expect(result).toMatchObject({ kind: 'too_large', status: 200, limitBytes: 1024 * 1024 });
   });
 
-  it('aborts a streamed answer once it passes the cap', async () => {
-    const fake = await startOpenAiFake({ keys: { [KEY]: 'huge' }, hugeBytes: 32 * 1024 * 1024 });
-    try {
+  it('aborts a streamed answer once it passes the cap', () =>
+    withFake(startOpenAiFake({ keys: { [KEY]: 'huge' }, hugeBytes: 32 * 1024 * 1024 }), async (fake) => {
       const result = await outboundGet({ url: `${fake.url}/models`, headers: { authorization: `Bearer ${KEY}` } }, { ...FAKE_OPTIONS, maxResponseBytes: 256 * 1024 });
       expect(result).toMatchObject({ kind: 'too_large', status: 200, limitBytes: 256 * 1024 });
-    } finally {
-      await fake.close();
-    }
-  });
+    }));
 });
