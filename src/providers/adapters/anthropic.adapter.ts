@@ -24,8 +24,7 @@ export const anthropicAdapter: ProtocolAdapter = {
       const items = readModels(field(answer.body, 'data'), {
         listName: 'data',
         expected: EXPECTED,
-        idOf: (entry) => stringField(entry, 'id'),
-        displayNameOf: (entry) => stringField(entry, 'display_name'),
+          displayNameOf: (entry) => stringField(entry, 'display_name'),
         capabilitiesOf: anthropicCapabilities,
       });
       if (!Array.isArray(items)) return items;

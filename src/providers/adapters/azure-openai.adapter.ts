@@ -2,7 +2,7 @@ import type { Capability } from '../../models/capability';
 import { expectedAnswer } from '../classify';
 import { Protocol } from '../protocol';
 import { field } from '../provider-signals';
-import { capabilityList, readModels, stringField, TEXT_GENERATION, type ProtocolAdapter } from './protocol-adapter';
+import { capabilityList, readModels, TEXT_GENERATION, type ProtocolAdapter } from './protocol-adapter';
 
 /**
  * Azure OpenAI: `GET {endpoint}/openai/models?api-version=...` with an `api-key` header. It lists the
@@ -22,7 +22,6 @@ export const azureOpenAiAdapter: ProtocolAdapter = {
     const models = readModels(field(answer.body, 'data'), {
       listName: 'data',
       expected: EXPECTED,
-      idOf: (entry) => stringField(entry, 'id'),
       capabilitiesOf: azureCapabilities,
     });
     return Array.isArray(models) ? { kind: 'ok', models } : models;

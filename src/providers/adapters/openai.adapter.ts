@@ -20,7 +20,6 @@ export const openAiAdapter: ProtocolAdapter = {
     const models = readModels(Array.isArray(answer.body) ? answer.body : field(answer.body, 'data'), {
       listName: 'data',
       expected: EXPECTED,
-      idOf: (entry) => stringField(entry, 'id'),
       displayNameOf: (entry) => stringField(entry, 'display_name') ?? stringField(entry, 'name'),
       capabilitiesOf: mistralCapabilities,
       // Groq marks retired models `active: false`; they can no longer be called.

@@ -36,7 +36,6 @@ export const openRouterAdapter: ProtocolAdapter = {
     const models = readModels(field(listing.body, 'data'), {
       listName: 'data',
       expected: EXPECTED_MODELS,
-      idOf: (entry) => stringField(entry, 'id'),
       displayNameOf: (entry) => stringField(entry, 'name'),
       capabilitiesOf: openRouterCapabilities,
     });

@@ -35,8 +35,8 @@ export interface ModelListShape {
   /** The list's field name, for messages (`data`, `models`). */
   readonly listName: string;
   readonly expected: string;
-  /** The provider's model id for an entry; undefined skips the entry. */
-  readonly idOf: (entry: unknown) => string | undefined;
+  /** The provider's model id for an entry (default: its `id`); undefined skips the entry. */
+  readonly idOf?: (entry: unknown) => string | undefined;
   readonly displayNameOf?: (entry: unknown) => string | undefined;
   readonly capabilitiesOf?: (entry: unknown) => Capability[] | undefined;
   /** False drops an entry the provider lists but no longer serves. */
@@ -48,12 +48,13 @@ export interface ModelListShape {
  * other shape fails the test instead of passing it with no models.
  */
 export function readModels(list: unknown, shape: ModelListShape): DiscoveredModel[] | StopVerdict {
+  const idOf = shape.idOf ?? ((entry: unknown) => stringField(entry, 'id'));
   if (!Array.isArray(list)) return incompatible(`The answer has no "${shape.listName}" list`, shape.expected, 200);
-  if (list.length > 0 && !list.some((entry) => shape.idOf(entry) !== undefined)) {
+  if (list.length > 0 && !list.some((entry) => idOf(entry) !== undefined)) {
     return incompatible(`The "${shape.listName}" entries have no model ids`, shape.expected, 200);
   }
   return list.flatMap((entry) => {
-    const modelId = shape.idOf(entry);
+    const modelId = idOf(entry);
     if (modelId === undefined || shape.include?.(entry) === false) return [];
     const displayName = shape.displayNameOf?.(entry);
     const reportedCapabilities = shape.capabilitiesOf?.(entry);
