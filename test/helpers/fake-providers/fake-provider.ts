@@ -277,3 +277,20 @@ export function bearerKey(request: IncomingMessage): string | undefined {
   const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
   return match?.[1];
 }
+
+/**
+ * Starts one fake for a describe block: reset before each test, closed after all. Returns a getter,
+ * since the fake exists only once beforeAll has run.
+ */
+export function useFake(start: () => Promise<FakeProvider>): () => FakeProvider {
+  let fake: FakeProvider | undefined;
+  beforeAll(async () => {
+    fake = await start();
+  });
+  afterAll(() => fake?.close());
+  beforeEach(() => fake?.reset());
+  return () => {
+    if (!fake) throw new Error('the fake provider is used before beforeAll started it');
+    return fake;
+  };
+}

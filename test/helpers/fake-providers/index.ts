@@ -1,4 +1,4 @@
-export { FakeProvider, SCENARIOS, startFakeProvider, withFake, type FakeProviderOptions, type LoggedRequest, type Scenario } from './fake-provider';
+export { FakeProvider, SCENARIOS, startFakeProvider, useFake, withFake, type FakeProviderOptions, type LoggedRequest, type Scenario } from './fake-provider';
 export { anthropicBehaviour, startAnthropicFake, DEFAULT_ANTHROPIC_MODELS, type AnthropicFakeOptions } from './anthropic.fake';
 export { startAzureOpenAiFake, DEFAULT_AZURE_MODELS, type AzureOpenAiFakeOptions } from './azure-openai.fake';
 export { startGoogleFake, DEFAULT_GOOGLE_MODELS, type GoogleFakeOptions } from './google.fake';

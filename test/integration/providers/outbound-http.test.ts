@@ -4,7 +4,7 @@ import { KeyErrorCode } from '../../../src/keys/key-error-code';
 import { outboundGet, type HostResolver, type OutboundOptions } from '../../../src/providers/outbound-http';
 import { Protocol } from '../../../src/providers/protocol';
 import { verifyKey } from '../../../src/providers/verify-key';
-import { startOpenAiFake, withFake, type FakeProvider } from '../../helpers/fake-providers';
+import { startOpenAiFake, useFake, withFake } from '../../helpers/fake-providers';
 import { expectNoKeyIn, FAKE_OPTIONS } from '../../helpers/key-assertions';
 import { freePort } from '../../helpers/processes';
 
@@ -24,31 +24,24 @@ function tableResolver(table: Record<string, string[]>): HostResolver & { calls:
 }
 
 describe('the outbound guard', () => {
-  let fake: FakeProvider;
-  let port: number;
-
-  beforeAll(async () => {
-    fake = await startOpenAiFake({ keys: { [KEY]: 'valid' } });
-    port = Number(new URL(fake.url).port);
-  });
-  afterAll(() => fake.close());
-  beforeEach(() => fake.reset());
+  const fake = useFake(() => startOpenAiFake({ keys: { [KEY]: 'valid' } }));
+  const port = () => Number(new URL(fake().url).port);
 
   it.each([
-    ['loopback', () => `http://127.0.0.1:${port}/v1/models`, 'loopback'],
+    ['loopback', () => `http://127.0.0.1:${port()}/v1/models`, 'loopback'],
     ['a private network', () => 'http://10.0.0.1/v1/models', 'private network'],
     ['the metadata service', () => 'http://169.254.169.254/latest/meta-data/', 'metadata'],
-    ['IPv6 loopback', () => `http://[::1]:${port}/v1/models`, 'loopback'],
-    ['IPv4-mapped loopback', () => `http://[::ffff:127.0.0.1]:${port}/v1/models`, '127.0.0.1, loopback'],
-    ['0.0.0.0', () => `http://0.0.0.0:${port}/v1/models`, 'this network'],
-    ['decimal loopback', () => `http://2130706433:${port}/v1/models`, 'loopback'],
-    ['hex loopback', () => `http://0x7f000001:${port}/v1/models`, 'loopback'],
-    ['octal loopback', () => `http://0177.0.0.1:${port}/v1/models`, 'loopback'],
-    ['short-form loopback', () => `http://127.1:${port}/v1/models`, 'loopback'],
+    ['IPv6 loopback', () => `http://[::1]:${port()}/v1/models`, 'loopback'],
+    ['IPv4-mapped loopback', () => `http://[::ffff:127.0.0.1]:${port()}/v1/models`, '127.0.0.1, loopback'],
+    ['0.0.0.0', () => `http://0.0.0.0:${port()}/v1/models`, 'this network'],
+    ['decimal loopback', () => `http://2130706433:${port()}/v1/models`, 'loopback'],
+    ['hex loopback', () => `http://0x7f000001:${port()}/v1/models`, 'loopback'],
+    ['octal loopback', () => `http://0177.0.0.1:${port()}/v1/models`, 'loopback'],
+    ['short-form loopback', () => `http://127.1:${port()}/v1/models`, 'loopback'],
   ])('refuses %s before connecting', async (_label, url, reason) => {
     const result = await outboundGet({ url: url(), headers: { authorization: `Bearer ${KEY}` } }, GUARDED);
     expect(result).toMatchObject({ kind: 'blocked', reason: expect.stringContaining(reason) });
-    expect(fake.requests()).toBe(0);
+    expect(fake().requests()).toBe(0);
   });
 
   it('refuses a host name that resolves to a private address, naming both', async () => {
@@ -59,9 +52,9 @@ describe('the outbound guard', () => {
 
   it('refuses a host name when any one of its addresses is private', async () => {
     const resolver = tableResolver({ 'mixed.example.com': ['93.184.216.34', '127.0.0.1'] });
-    const result = await outboundGet({ url: `http://mixed.example.com:${port}/v1/models`, headers: {} }, { ...GUARDED, resolver });
+    const result = await outboundGet({ url: `http://mixed.example.com:${port()}/v1/models`, headers: {} }, { ...GUARDED, resolver });
     expect(result).toMatchObject({ kind: 'blocked', reason: expect.stringContaining('127.0.0.1') });
-    expect(fake.requests()).toBe(0);
+    expect(fake().requests()).toBe(0);
   });
 
   it.each(['ftp://example.com/models', 'file:///etc/passwd', 'gopher://example.com/', 'ws://example.com/', 'data:text/plain,hi', 'javascript:alert(1)'])(
@@ -78,17 +71,17 @@ describe('the outbound guard', () => {
   });
 
   it('turns a refusal into ENDPOINT_BLOCKED without a retry, a request or the key', async () => {
-    const outcome = await verifyKey({ protocol: Protocol.OPENAI, endpoint: `http://127.0.0.1:${port}/v1`, apiKey: KEY }, GUARDED);
+    const outcome = await verifyKey({ protocol: Protocol.OPENAI, endpoint: `http://127.0.0.1:${port()}/v1`, apiKey: KEY }, GUARDED);
     expect(outcome).toMatchObject({ status: 'failed', retryable: false, requests: 0, failure: { code: KeyErrorCode.ENDPOINT_BLOCKED } });
     expect(outcome.status === 'failed' && outcome.failure.message).toContain('127.0.0.1 is loopback');
     expectNoKeyIn(JSON.stringify(outcome), KEY);
-    expect(fake.requests()).toBe(0);
+    expect(fake().requests()).toBe(0);
   });
 
   it('lets private addresses through when allowed (self-hosted models, and these tests)', async () => {
-    const outcome = await verifyKey({ protocol: Protocol.OPENAI, endpoint: fake.url, apiKey: KEY }, FAKE_OPTIONS);
+    const outcome = await verifyKey({ protocol: Protocol.OPENAI, endpoint: fake().url, apiKey: KEY }, FAKE_OPTIONS);
     expect(outcome.status).toBe('passed');
-    expect(fake.requests('/models')).toBe(1);
+    expect(fake().requests('/models')).toBe(1);
   });
 
   it('connects to the address it checked, once, keeping the host name in the Host header', async () => {
@@ -96,13 +89,13 @@ describe('the outbound guard', () => {
     let answers = 0;
     const resolver: HostResolver = async () => (answers++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.9.9.9', family: 4 }]);
     const outcome = await verifyKey(
-      { protocol: Protocol.OPENAI, endpoint: `http://provider.test:${port}/v1`, apiKey: KEY },
+      { protocol: Protocol.OPENAI, endpoint: `http://provider.test:${port()}/v1`, apiKey: KEY },
       { ...FAKE_OPTIONS, resolver },
     );
     expect(outcome.status).toBe('passed');
     expect(answers).toBe(1);
-    expect(fake.log[0].headers.host).toBe(`provider.test:${port}`);
-    expect(fake.log[0].headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(fake().log[0].headers.host).toBe(`provider.test:${port()}`);
+    expect(fake().log[0].headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('does not follow a redirect to a private address (or anywhere else)', () =>
@@ -159,8 +152,8 @@ describe('the outbound size cap', () => {
   });
 
   it('aborts a streamed answer once it passes the cap', () =>
-    withFake(startOpenAiFake({ keys: { [KEY]: 'huge' }, hugeBytes: 32 * 1024 * 1024 }), async (fake) => {
-      const result = await outboundGet({ url: `${fake.url}/models`, headers: { authorization: `Bearer ${KEY}` } }, { ...FAKE_OPTIONS, maxResponseBytes: 256 * 1024 });
+    withFake(startOpenAiFake({ keys: { [KEY]: 'huge' }, hugeBytes: 32 * 1024 * 1024 }), async (huge) => {
+      const result = await outboundGet({ url: `${huge.url}/models`, headers: { authorization: `Bearer ${KEY}` } }, { ...FAKE_OPTIONS, maxResponseBytes: 256 * 1024 });
       expect(result).toMatchObject({ kind: 'too_large', status: 200, limitBytes: 256 * 1024 });
     }));
 });

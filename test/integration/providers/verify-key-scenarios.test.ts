@@ -9,6 +9,7 @@ import {
   startOllamaFake,
   startOpenAiFake,
   startOpenRouterFake,
+  useFake,
   type FakeProvider,
   type Scenario,
 } from '../../helpers/fake-providers';
@@ -109,49 +110,43 @@ const CASES: ProtocolCase[] = [
 ];
 
 describe.each(CASES)('$protocol against its fake provider', (testCase) => {
-  let fake: FakeProvider;
-
-  beforeAll(async () => {
-    fake = await testCase.start();
-  });
-  afterAll(() => fake.close());
-  beforeEach(() => fake.reset());
+  const fake = useFake(() => testCase.start());
 
   const verify = (timeoutMs = FAKE_OPTIONS.timeoutMs): Promise<VerifyOutcome> =>
-    verifyKey({ protocol: testCase.protocol, endpoint: fake.url, apiKey: testCase.key }, { ...FAKE_OPTIONS, timeoutMs });
+    verifyKey({ protocol: testCase.protocol, endpoint: fake().url, apiKey: testCase.key }, { ...FAKE_OPTIONS, timeoutMs });
 
   it.each(SCENARIOS)('%s', async (scenario) => {
-    fake.setKey(testCase.key, scenario);
+    fake().setKey(testCase.key, scenario);
     const outcome = await verify(scenario === 'hang' ? HANG_TIMEOUT_MS : undefined);
     const expected = EXPECTED[scenario];
 
     expect(outcome.status).toBe(expected.status);
     if (outcome.status === 'passed') {
       expect(outcome.models.map((model) => model.modelId)).toEqual(testCase.models);
-      for (const [path, count] of Object.entries(testCase.validRequests)) expect(fake.requests(path)).toBe(count);
-      expect(outcome.requests).toBe(fake.requests());
+      for (const [path, count] of Object.entries(testCase.validRequests)) expect(fake().requests(path)).toBe(count);
+      expect(outcome.requests).toBe(fake().requests());
     } else {
       expect(outcome.failure.code).toBe(expected.status === 'passed' ? undefined : expected.code);
       expect(outcome.failure.httpStatus).toBe(expected.status === 'passed' ? undefined : expected.httpStatus);
       if (outcome.status === 'failed' && expected.status === 'failed') expect(outcome.retryable).toBe(expected.retryable);
       expect(outcome.failure.message.length).toBeGreaterThan(20);
       // A failed verification stops at the call that failed.
-      expect(fake.requests(testCase.verificationPath)).toBe(1);
-      expect(fake.requests()).toBe(1);
+      expect(fake().requests(testCase.verificationPath)).toBe(1);
+      expect(fake().requests()).toBe(1);
       expect(outcome.requests).toBe(1);
     }
     expectNoKeyIn(JSON.stringify(outcome), testCase.key);
-    for (const request of fake.log) expectNoKeyIn(request.url, testCase.key);
+    for (const request of fake().log) expectNoKeyIn(request.url, testCase.key);
   });
 
   it('says which protocol it expected when the answer is not it', async () => {
-    fake.setKey(testCase.key, 'wrong_shape');
+    fake().setKey(testCase.key, 'wrong_shape');
     const outcome = await verify();
     expect(outcome.status === 'failed' && outcome.failure.message).toMatch(/; expected an? .+ GET \/\S+ answer\./);
   });
 
   it('times out a hanging provider within the configured budget', async () => {
-    fake.setKey(testCase.key, 'hang');
+    fake().setKey(testCase.key, 'hang');
     const outcome = await verify(HANG_TIMEOUT_MS);
     expect(outcome).toMatchObject({ status: 'failed', retryable: true, failure: { code: KeyErrorCode.TIMEOUT } });
     expect(outcome.latencyMs).toBeGreaterThanOrEqual(HANG_TIMEOUT_MS - 5);
@@ -163,8 +158,8 @@ describe.each(CASES)('$protocol against its fake provider', (testCase) => {
   });
 
   it('delays every answer when asked to, as benchmarks do', async () => {
-    fake.setKey(testCase.key, 'valid');
-    fake.setDelay(50);
+    fake().setKey(testCase.key, 'valid');
+    fake().setDelay(50);
     const outcome = await verify();
     expect(outcome.status).toBe('passed');
     expect(outcome.latencyMs).toBeGreaterThanOrEqual(50 * outcome.requests - 5);
