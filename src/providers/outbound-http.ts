@@ -14,7 +14,8 @@ import { judgeAddress } from './address-policy';
 
 export interface ResolvedAddress {
   readonly address: string;
-  readonly family: 4 | 6;
+  /** 4 or 6, as `dns.lookup` reports it. */
+  readonly family: number;
 }
 
 export type HostResolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
@@ -60,7 +61,7 @@ export type OutboundResult = OutboundResponse | OutboundFailure;
 
 export const systemResolver: HostResolver = async (hostname) => {
   const answers = await dnsLookup(hostname, { all: true, verbatim: true });
-  return answers.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
+  return answers.map(({ address, family }) => ({ address, family }));
 };
 
 /** One GET to `request.url` under the outbound policy. */
@@ -114,7 +115,7 @@ function parseTarget(raw: string): { url: URL; host: string } | OutboundFailure 
 
 async function resolveHost(host: string, resolver: HostResolver): Promise<readonly ResolvedAddress[] | OutboundFailure> {
   const family = isIP(host);
-  if (family) return [{ address: host, family: family === 6 ? 6 : 4 }];
+  if (family) return [{ address: host, family }];
   try {
     const answers = await resolver(host);
     return answers.length > 0 ? answers : { kind: 'network', host, code: 'ENOTFOUND' };
