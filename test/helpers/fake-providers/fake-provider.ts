@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { geminiInvalidKey, xaiInvalidKey } from './shared-answers';
 
 /**
  * A real HTTP server on 127.0.0.1 that plays one provider: it reads the key exactly where the real
@@ -194,16 +195,6 @@ export async function startFakeProvider(behaviour: ProviderBehaviour, options: F
   return fake;
 }
 
-/** Runs `work` against a fake started for it, and always closes the fake afterwards. */
-export async function withFake<T>(starting: Promise<FakeProvider>, work: (fake: FakeProvider) => Promise<T>): Promise<T> {
-  const fake = await starting;
-  try {
-    return await work(fake);
-  } finally {
-    await fake.close();
-  }
-}
-
 function send(response: ServerResponse, answer: Answer): void {
   if (answer.text !== undefined) {
     response.writeHead(answer.status, { 'content-type': 'text/plain; charset=utf-8' });
@@ -235,62 +226,4 @@ function streamHuge(response: ServerResponse, total: number): void {
   };
   response.write('{"data":[');
   pump();
-}
-
-/** Google answers a made-up key with 400, not 401. */
-export function geminiInvalidKey(): Answer {
-  const message = 'API key not valid. Please pass a valid API key.';
-  return {
-    status: 400,
-    body: {
-      error: {
-        code: 400,
-        message,
-        status: 'INVALID_ARGUMENT',
-        details: [
-          { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
-          { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message },
-        ],
-      },
-    },
-  };
-}
-
-/** xAI answers a made-up key with 400 and a partly masked echo of it. */
-export function xaiInvalidKey(key: string): Answer {
-  return {
-    status: 400,
-    body: {
-      code: 'Client specified an invalid argument',
-      error: `Incorrect API key provided: ${key.slice(0, 2)}***${key.slice(-2)}. You can obtain an API key from https://console.x.ai.`,
-    },
-  };
-}
-
-/** The masked echo OpenAI puts in its 401 message (the first 8 and last 4 characters). */
-export function maskedEcho(key: string): string {
-  return key.length > 12 ? `${key.slice(0, 8)}${'*'.repeat(key.length - 12)}${key.slice(-4)}` : '***';
-}
-
-/** The Bearer token exactly as providers read it: `Authorization: Bearer <key>`, nothing else. */
-export function bearerKey(request: IncomingMessage): string | undefined {
-  const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-  return match?.[1];
-}
-
-/**
- * Starts one fake for a describe block: reset before each test, closed after all. Returns a getter,
- * since the fake exists only once beforeAll has run.
- */
-export function useFake(start: () => Promise<FakeProvider>): () => FakeProvider {
-  let fake: FakeProvider | undefined;
-  beforeAll(async () => {
-    fake = await start();
-  });
-  afterAll(() => fake?.close());
-  beforeEach(() => fake?.reset());
-  return () => {
-    if (!fake) throw new Error('the fake provider is used before beforeAll started it');
-    return fake;
-  };
 }

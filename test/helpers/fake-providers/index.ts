@@ -1,4 +1,5 @@
-export { FakeProvider, SCENARIOS, startFakeProvider, useFake, withFake, type FakeProviderOptions, type LoggedRequest, type Scenario } from './fake-provider';
+export { FakeProvider, SCENARIOS, startFakeProvider, type Answer, type FakeProviderOptions, type LoggedRequest, type ProviderBehaviour, type Scenario } from './fake-provider';
+export { useFake, withFake } from './fake-lifecycle';
 export { anthropicBehaviour, startAnthropicFake, DEFAULT_ANTHROPIC_MODELS, type AnthropicFakeOptions } from './anthropic.fake';
 export { startAzureOpenAiFake, DEFAULT_AZURE_MODELS, type AzureOpenAiFakeOptions } from './azure-openai.fake';
 export { startGoogleFake, DEFAULT_GOOGLE_MODELS, type GoogleFakeOptions } from './google.fake';

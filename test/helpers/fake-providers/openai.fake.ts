@@ -1,4 +1,5 @@
-import { bearerKey, maskedEcho, startFakeProvider, type Answer, type ErrorScenario, type FakeProvider, type FakeProviderOptions, type ProviderBehaviour } from './fake-provider';
+import { bearerKey, maskedEcho } from './shared-answers';
+import { startFakeProvider, type Answer, type ErrorScenario, type FakeProvider, type FakeProviderOptions, type ProviderBehaviour } from './fake-provider';
 
 /** OpenAI-compatible providers differ in their bad-key answer, list shape and extra model fields. */
 export type OpenAiFlavor = 'openai' | 'xai' | 'deepseek' | 'mistral' | 'groq' | 'together';

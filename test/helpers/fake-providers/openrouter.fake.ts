@@ -1,4 +1,5 @@
-import { bearerKey, startFakeProvider, type Answer, type ErrorScenario, type FakeProvider, type FakeProviderOptions, type ProviderBehaviour } from './fake-provider';
+import { bearerKey } from './shared-answers';
+import { startFakeProvider, type Answer, type ErrorScenario, type FakeProvider, type FakeProviderOptions, type ProviderBehaviour } from './fake-provider';
 
 export interface OpenRouterFakeOptions extends FakeProviderOptions {
   readonly models?: readonly unknown[];
