@@ -112,7 +112,7 @@ export function classifyTransportFailure(failure: OutboundFailure, expected: str
         kind: 'failed',
         failure: {
           code: KeyErrorCode.ENDPOINT_BLOCKED,
-          message: `Refused to send the key to ${failure.host}: ${failure.reason}. Keys are only sent to public http(s) endpoints (private endpoints for self-hosted models must be allowed by an operator).`,
+          message: `Refused to send the key to ${failure.host === '(none)' ? 'this endpoint' : failure.host}: ${failure.reason}. Keys are only sent to public http(s) endpoints (private endpoints for self-hosted models must be allowed by an operator).`,
         },
         retryable: false,
       };
