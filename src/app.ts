@@ -12,6 +12,9 @@ import { createDataSource } from './db/data-source';
 import { DatabaseConnector } from './db/database-connector';
 import { type AppKeyRevokedEvent, createEventBus, type EventBus, Topic } from './events/event-bus';
 import { createHttpServer, type HttpServer } from './http';
+import { JobQueues } from './jobs/queues';
+import { KeyTestResolver } from './keys/key-test.resolver';
+import { KeyTestService } from './keys/key-test.service';
 import { ProviderKeyResolver } from './keys/provider-key.resolver';
 import { ProviderKeyService } from './keys/provider-key.service';
 import { createLoaders } from './loaders';
@@ -31,6 +34,8 @@ export interface Core {
   readonly database: DatabaseConnector;
   readonly redis: Redis;
   readonly events: EventBus;
+  /** The process's door to the queues, on the fail-fast request client. */
+  readonly queues: JobQueues;
   readonly services: Services;
   close(): Promise<void>;
 }
@@ -42,20 +47,25 @@ export interface Services {
   readonly workspaces: WorkspaceService;
   readonly providers: ProviderService;
   readonly keys: ProviderKeyService;
+  readonly keyTests: KeyTestService;
   readonly vault: Vault;
 }
 
-export function createServices(db: DataSource, config: Config, logger: Logger, events: EventBus): Services {
+export function createServices(db: DataSource, config: Config, logger: Logger, events: EventBus, queues: JobQueues): Services {
   const audit = new AuditService(db);
   const vault = new Vault(config.keyring);
   const providers = new ProviderService(db, audit);
+  const keys = new ProviderKeyService(db, vault, audit, providers);
+  const keyTests = new KeyTestService(db, queues, keys, logger);
+  keys.onLifecycle(keyTests);
   return {
     auth: new AuthService(db, logger),
     audit,
     appKeys: new AppKeyService(db, audit, events),
     workspaces: new WorkspaceService(db),
     providers,
-    keys: new ProviderKeyService(db, vault, audit, providers),
+    keys,
+    keyTests,
     vault,
   };
 }
@@ -66,7 +76,10 @@ export function createCore(config: Config, options: { logger?: Logger; name: str
   const database = new DatabaseConnector(db, logger);
   const redis = createRedis(config.redisUrl, 'request', logger, `${options.name}:request`);
   const events = createEventBus({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger, name: options.name });
-  const services = createServices(db, config, logger, events);
+  const queues = new JobQueues(redis, config.redisPrefix, config.keyTests, (error) =>
+    logger.warn({ err: { message: error.message } }, 'queue connection problem'),
+  );
+  const services = createServices(db, config, logger, events, queues);
   database.start();
   return {
     config,
@@ -75,8 +88,10 @@ export function createCore(config: Config, options: { logger?: Logger; name: str
     database,
     redis,
     events,
+    queues,
     services,
     async close() {
+      await queues.close();
       await Promise.allSettled([database.stop(), events.close(), closeRedis(redis)]);
     },
   };
@@ -104,6 +119,7 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     [AppKeyResolver, new AppKeyResolver(services.appKeys)],
     [ProviderResolver, new ProviderResolver(services.providers)],
     [ProviderKeyResolver, new ProviderKeyResolver(services.keys)],
+    [KeyTestResolver, new KeyTestResolver(services.keyTests)],
     [AuditResolver, new AuditResolver(services.audit)],
   ]);
   const schema = await buildAppSchema({ resolvers, pubSub: core.events.pubSub });

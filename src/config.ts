@@ -27,6 +27,26 @@ export interface Config {
   readonly usingDevelopmentKeyring: boolean;
   readonly allowPrivateEndpoints: boolean;
   readonly logLevel: LogLevel;
+  readonly keyTests: KeyTestSettings;
+}
+
+export interface KeyTestSettings {
+  /** Tests one worker process runs at once. */
+  readonly concurrency: number;
+  /** Budget for one provider call, connect to last byte. */
+  readonly timeoutMs: number;
+  /** How often a PASSED key is tested again. */
+  readonly retestIntervalMs: number;
+  /** Cap of the recovery backoff (1 min, 2, 4, … up to this) for FAILED and UNHEALTHY keys. */
+  readonly recoveryBackoffMaxMs: number;
+  /** Tests per provider per second, across all worker processes. */
+  readonly perProviderPerSecond: number;
+  /** Provider calls per test, retries of 5xx, timeouts and network errors included. */
+  readonly attempts: number;
+  /** How often the scheduler looks for keys that are due. */
+  readonly sweepIntervalMs: number;
+  /** How long a worker may hold a job before another takes it over (a killed worker's jobs come back after this). */
+  readonly jobLockMs: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +183,16 @@ export function loadConfig(env: Env = process.env): Config {
     usingDevelopmentKeyring: keyringValue === undefined,
     allowPrivateEndpoints: read.boolean('ALLOW_PRIVATE_ENDPOINTS', false),
     logLevel: read.oneOf<LogLevel>('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    keyTests: Object.freeze({
+      concurrency: read.integer('TEST_CONCURRENCY', 16, 1, 1000),
+      timeoutMs: read.integer('TEST_TIMEOUT_MS', 10_000, 100, 300_000),
+      retestIntervalMs: read.integer('RETEST_INTERVAL', 6 * 60 * 60 * 1000, 1000, 30 * 24 * 60 * 60 * 1000),
+      recoveryBackoffMaxMs: read.integer('RECOVERY_BACKOFF_MAX_MS', 60 * 60 * 1000, 60_000, 7 * 24 * 60 * 60 * 1000),
+      perProviderPerSecond: read.integer('TEST_RATE_LIMIT_PER_PROVIDER', 50, 1, 100_000),
+      attempts: read.integer('TEST_ATTEMPTS', 3, 1, 10),
+      sweepIntervalMs: read.integer('SCHEDULER_INTERVAL_MS', 30_000, 100, 24 * 60 * 60 * 1000),
+      jobLockMs: read.integer('JOB_LOCK_MS', 30_000, 1000, 10 * 60 * 1000),
+    }),
   };
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.redisPrefix)) {
     read.problems.push('REDIS_PREFIX may hold only letters, digits, "_", "." and "-" (1 to 64 characters)');

@@ -5,11 +5,19 @@ import { AuditResolver } from './audit/audit.resolver';
 import { AppKeyResolver } from './auth/app-key.resolver';
 import { authChecker } from './auth/auth.checker';
 import { ViewerResolver } from './auth/viewer.resolver';
+import { KeyTestResolver } from './keys/key-test.resolver';
 import { ProviderKeyResolver } from './keys/provider-key.resolver';
 import { ProviderResolver } from './providers/provider.resolver';
 
 /** Every resolver class, listed by hand: one that is not here is not in the API. */
-export const resolverClasses = [ViewerResolver, AppKeyResolver, ProviderResolver, ProviderKeyResolver, AuditResolver] as const;
+export const resolverClasses = [
+  ViewerResolver,
+  AppKeyResolver,
+  ProviderResolver,
+  ProviderKeyResolver,
+  KeyTestResolver,
+  AuditResolver,
+] as const;
 
 /** One instance per resolver class, built by the composition root with the services it needs. */
 export type ResolverInstances = ReadonlyMap<Function, object>;

@@ -21,7 +21,7 @@ export class KeyError {
   at: Date;
 }
 
-function reviveKeyError(value: (Omit<KeyError, 'at'> & { at: string }) | null): KeyError | null {
+export function reviveKeyError(value: (Omit<KeyError, 'at'> & { at: string }) | null): KeyError | null {
   return value ? { ...value, at: new Date(value.at) } : null;
 }
 
@@ -106,4 +106,13 @@ export class ProviderKey {
 
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** When the scheduler should test this key next; null while a test is pending or never due. */
+  @Index('provider_keys_next_test_at', { where: 'next_test_at IS NOT NULL' })
+  @Column({ type: 'timestamptz', nullable: true })
+  nextTestAt: Date | null;
+
+  /** Failed tests in a row, for the recovery backoff; reset by a pass. */
+  @Column({ type: 'int', default: 0 })
+  consecutiveTestFailures: number;
 }

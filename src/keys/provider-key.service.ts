@@ -33,6 +33,13 @@ export interface KeyLifecycleListener {
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * A new secret is due for the scheduler this soon, written in the same transaction as the secret:
+ * the test normally starts at once after the commit, and if that is lost, the scheduler starts it.
+ */
+export const NEW_SECRET_TEST_GRACE_MS = 30_000;
+const dueSoon = (): Date => new Date(Date.now() + NEW_SECRET_TEST_GRACE_MS);
+
 export class ProviderKeyService {
   private readonly listeners: KeyLifecycleListener[] = [];
 
@@ -90,6 +97,8 @@ export class ProviderKeyService {
           lastError: null,
           lastTestedAt: null,
           rotatedAt: null,
+          nextTestAt: dueSoon(),
+          consecutiveTestFailures: 0,
         });
         const saved = await tx.getRepository(ProviderKey).save(entity);
         await this.audit.record(tx, {
@@ -160,6 +169,8 @@ export class ProviderKeyService {
             testStatus: KeyTestStatus.UNTESTED,
             lastError: null,
             rotatedAt: new Date(),
+            nextTestAt: dueSoon(),
+            consecutiveTestFailures: 0,
           });
           rotated = true;
         }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { quoteIdentifier } from '../../src/db/ensure-database';
@@ -17,10 +17,17 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
+/** Everything `npm run migrate` writes into a database: the migrations and the model catalog. */
+const TEMPLATE_SOURCES = [join('src', 'db', 'migrations'), join('src', 'models', 'catalog'), join('src', 'models', 'model-catalog.ts')];
+
 export function templateName(): string {
-  const dir = join(__dirname, '..', '..', 'src', 'db', 'migrations');
+  const root = join(__dirname, '..', '..');
   const hash = createHash('sha256');
-  for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  for (const source of TEMPLATE_SOURCES) {
+    const path = join(root, source);
+    const files = statSync(path).isDirectory() ? readdirSync(path).sort().map((f) => join(path, f)) : [path];
+    for (const file of files) hash.update(file.slice(root.length)).update(readFileSync(file));
+  }
   return `byok_tpl_${hash.digest('hex').slice(0, 16)}`;
 }
 

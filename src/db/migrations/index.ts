@@ -2,6 +2,7 @@ import { Foundation1796413883460 } from './1796413883460-Foundation';
 import { KeyTable1796415023653 } from './1796415023653-KeyTable';
 import { SeedBuiltInProviders1796415048144 } from './1796415048144-SeedBuiltInProviders';
 import { AuditAppendOnly1796415048145 } from './1796415048145-AuditAppendOnly';
+import { KeyTests1796415577140 } from './1796415577140-KeyTests';
 
 /** Every migration in the order it runs, listed by hand. Never edit one that has landed. */
 export const migrations: Function[] = [
@@ -9,4 +10,5 @@ export const migrations: Function[] = [
   KeyTable1796415023653,
   SeedBuiltInProviders1796415048144,
   AuditAppendOnly1796415048145,
+  KeyTests1796415577140,
 ];

@@ -1,0 +1,82 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Config } from '../src/config';
+import type { KeyTestJob } from '../src/jobs/queues';
+import type { KeyTestRecorder, RecordedResult, TestContext } from '../src/keys/key-test-recorder';
+import type { Logger } from '../src/logger';
+import { type VerifyOutcome, verifyKey } from '../src/providers/verify-key';
+import { type Vault, VaultError } from '../src/secrets/vault';
+import type { ProviderRateLimit } from './provider-rate-limit';
+
+export interface KeyTestProcessorDeps {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly vault: Vault;
+  readonly recorder: KeyTestRecorder;
+  readonly rateLimit: ProviderRateLimit;
+  /** Told after every change a subscriber may care about (events, selections, metrics). */
+  readonly onResult?: (context: TestContext, outcome: VerifyOutcome, result: RecordedResult) => Promise<void> | void;
+  readonly onTesting?: (context: TestContext) => Promise<void> | void;
+}
+
+/**
+ * Tests one key: loads the run, decrypts the secret in memory, calls the provider, records the
+ * outcome. Safe to run twice for one job (a retry, or a takeover after a worker died): a finished
+ * run is left alone. Retries with backoff for provider errors, timeouts and network errors;
+ * UnrecoverableError for answers a retry cannot change.
+ */
+export function createKeyTestProcessor(deps: KeyTestProcessorDeps) {
+  const { config, vault, recorder } = deps;
+  return async (job: Job<KeyTestJob>, token?: string): Promise<string> => {
+    const { runId, keyId } = job.data;
+    const log = deps.logger.child({ jobId: job.id, runId, keyId, trigger: job.data.trigger, attempt: job.attemptsMade + 1 });
+    const loaded = await recorder.load(runId);
+    if (loaded.kind === 'missing') {
+      // The api enqueues inside its transaction: the run may not be committed yet. Retry a little.
+      if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw new Error(`run ${runId} is not visible yet`);
+      log.info('run or key no longer exists; nothing to test');
+      return 'missing';
+    }
+    if (loaded.kind === 'finished') return 'already-finished';
+    if (loaded.kind === 'stale') {
+      await recorder.recordStale(loaded.run);
+      log.info('secret rotated before the test ran; recorded as stale');
+      return 'stale';
+    }
+    const context = loaded.context;
+    const wait = await deps.rateLimit.delayFor(context.provider.id);
+    if (wait > 0) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    if (await recorder.markTesting(context.run)) await deps.onTesting?.(context);
+
+    let apiKey: string;
+    try {
+      apiKey = vault.open(context.key.secret, { workspaceId: context.key.workspaceId, keyId: context.key.id, secretVersion: context.key.secretVersion });
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      log.error({ err: { message: error.message } }, 'cannot decrypt the key; check SECRETS_KEYRING');
+      throw new UnrecoverableError(`cannot decrypt: ${error.message}`);
+    }
+    const outcome = await verifyKey(
+      { protocol: context.provider.protocol, providerSlug: context.provider.builtIn ? context.provider.slug : undefined, endpoint: context.key.endpoint, apiKey },
+      { allowPrivateEndpoints: config.allowPrivateEndpoints, timeoutMs: config.keyTests.timeoutMs },
+    );
+
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (outcome.status === 'failed' && outcome.retryable && !lastAttempt) {
+      await recorder.noteAttempt(runId);
+      log.warn({ code: outcome.failure.code, httpStatus: outcome.failure.httpStatus }, 'key test failed; will retry');
+      throw new Error(`${outcome.failure.code}: retrying`);
+    }
+    const result = await recorder.record(context, outcome);
+    log.info({ result: outcome.status, code: outcome.status === 'passed' ? undefined : outcome.failure.code, applied: result.applied, latencyMs: outcome.latencyMs }, 'key tested');
+    await deps.onResult?.(context, outcome, result);
+    if (outcome.status === 'failed') {
+      const message = `${outcome.failure.code}${outcome.failure.httpStatus ? ` (${outcome.failure.httpStatus})` : ''}`;
+      if (!outcome.retryable) throw new UnrecoverableError(message);
+      throw new Error(`${message}: gave up after ${job.attemptsMade + 1} attempts`);
+    }
+    return outcome.status;
+  };
+}
