@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AppKeyResolver } from './auth/app-key.resolver';
@@ -10,7 +11,9 @@ import { createDataSource } from './db/data-source';
 import { DatabaseConnector } from './db/database-connector';
 import { type AppKeyRevokedEvent, createEventBus, type EventBus, Topic } from './events/event-bus';
 import { createHttpServer, type HttpServer } from './http';
+import { RateLimiter } from './limits/rate-limiter';
 import { createLogger, type Logger } from './logger';
+import { Metrics } from './metrics/metrics';
 import { closeRedis, createRedis } from './redis/redis-clients';
 import { buildAppSchema, type ResolverInstances } from './schema';
 import { WorkspaceService } from './workspaces/workspace.service';
@@ -62,6 +65,8 @@ export function createCore(config: Config, options: { logger?: Logger; name: str
 export interface ApiApp {
   readonly core: Core;
   readonly http: HttpServer;
+  /** This process's metrics, served at /metrics; services count what they do here. */
+  readonly metrics: Metrics;
   /** Listens on config.port (0 picks a free port) and resolves with the port. */
   start(): Promise<number>;
   /** Graceful: stop accepting, let requests finish, close sockets, then every connection. */
@@ -81,6 +86,11 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     [AppKeyResolver, new AppKeyResolver(services.appKeys)],
   ]);
   const schema = await buildAppSchema({ resolvers, pubSub: core.events.pubSub });
+  // Every BullMQ queue the api enqueues into: its depth goes to /metrics, its jobs to /admin/queues.
+  const queues: Queue[] = [];
+  const metrics = new Metrics('api', core.logger);
+  metrics.watchQueues(queues);
+  const rateLimiter = new RateLimiter(core.redis, { perMinute: config.rateLimitPerMinute, prefix: config.redisPrefix, logger: core.logger });
   const http = await createHttpServer({
     config,
     logger: core.logger,
@@ -88,6 +98,9 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     db: core.db,
     redis: core.redis,
     auth: services.auth,
+    metrics,
+    rateLimiter,
+    queues,
   });
 
   const onRevoked = (event: CustomEvent<AppKeyRevokedEvent>) =>
@@ -98,6 +111,7 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
   return {
     core,
     http,
+    metrics,
     start: async () => {
       const port = await http.listen(config.port, config.host);
       core.logger.info({ port }, 'api listening');
