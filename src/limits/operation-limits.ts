@@ -24,6 +24,9 @@ export interface OperationLimits {
 /** A list without a `first` argument is assumed to hold this many items. */
 const ASSUMED_LIST_SIZE = 10;
 
+/** Introspection is allowed or not by its own setting; its (deep, list-heavy) fields cost nothing here. */
+const introspectionEstimator: ComplexityEstimator = ({ field }) => (field.name.startsWith('__') ? 0 : undefined);
+
 /** Each field costs 1 plus its selection, times the items it may return: `first`, or the assumed list size. */
 const listAwareEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   const first = typeof args.first === 'number' && args.first >= 0 ? args.first : undefined;
@@ -78,7 +81,7 @@ export function checkOperationLimits(options: {
       query: document,
       operationName: operation.name?.value,
       variables: options.variables ?? {},
-      estimators: [fieldExtensionsEstimator(), listAwareEstimator],
+      estimators: [introspectionEstimator, fieldExtensionsEstimator(), listAwareEstimator],
     });
   } catch {
     // Variables that do not coerce: execution answers that with its own, clearer error.

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { getOperationAST } from 'graphql';
 import type { GraphQLContext } from '../context';
 import { ErrorCode } from '../errors';
 import { type Logger, requestScope } from '../logger';
@@ -75,7 +76,13 @@ export function requestLogPlugin(): ApolloServerPlugin<GraphQLContext> {
           record.operationName = operationName ?? undefined;
           record.operationType = operation?.operation;
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, document, request }) {
+          // A document that parsed but failed validation still names its operation.
+          const operation = record.operationType === undefined && document ? getOperationAST(document, request.operationName) : undefined;
+          if (operation) {
+            record.operationName ??= operation.name?.value;
+            record.operationType = operation.operation;
+          }
           if (response.body.kind !== 'single') return;
           for (const error of response.body.singleResult.errors ?? []) record.codes.push(codeOf(error));
         },
