@@ -84,7 +84,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   app.use(opsRoutes({ config, logger, metrics, auth, queues: deps.queues, graphqlPath: GRAPHQL_PATH }));
 
   // graphql-ws shares the HTTP server and the path with Apollo.
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  // ws accepts 100 MiB messages by default; hold sockets to the same size as HTTP bodies.
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.bodyLimitBytes });
   const limits = { maxDepth: config.maxQueryDepth, maxComplexity: config.maxQueryComplexity };
   const wsOperations = wsOperationHooks({
     schema,

@@ -33,7 +33,7 @@ export interface WsOperationOptions {
 type WsContext = Context<Record<string, unknown>, { viewer?: Viewer }>;
 
 interface OperationState {
-  readonly name?: string;
+  name?: string;
   type?: string;
   code?: string;
   live: boolean;
@@ -81,7 +81,9 @@ export function wsOperationHooks(options: WsOperationOptions) {
     }
     const operation = getOperationAST(document, payload.operationName);
     if (operation) {
-      operationsOf(ctx).get(id)!.type = operation.operation;
+      const state = operationsOf(ctx).get(id)!;
+      state.type = operation.operation;
+      state.name ??= operation.name?.value;
       const tooComplex = checkOperationLimits({ schema, document, operation, variables: payload.variables, limits });
       if (tooComplex) return [refusal(tooComplex, 400)];
     }
