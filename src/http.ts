@@ -19,6 +19,7 @@ import type { Config } from './config';
 import type { GraphQLContext } from './context';
 import { AppError, ErrorCode, toClientError } from './errors';
 import { healthRoutes } from './health/health.routes';
+import { listen } from './listen';
 import { operationLimitsPlugin } from './limits/operation-limits.plugin';
 import type { RateLimiter } from './limits/rate-limiter';
 import { wsOperationHooks } from './limits/ws-operations';
@@ -207,15 +208,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   return {
     server,
     sockets,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
-        });
-      }),
+    listen: (port, host) => listen(server, port, host),
     close: async () => {
       // Apollo's drain plugin stops accepting, lets in-flight requests finish, then closes sockets.
       await apollo.stop();

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { listen } from '../listen';
 import type { Logger } from '../logger';
 import { metricsHandler } from './metrics-endpoint';
 import type { Metrics } from './metrics';
@@ -29,15 +30,7 @@ export function createOpsServer(options: { metrics: Metrics; metricsToken?: stri
   // Scrapers keep connections alive; idle ones must not hold up shutdown.
   server.keepAliveTimeout = 5_000;
   return {
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
-        });
-      }),
+    listen: (port, host) => listen(server, port, host),
     close: () =>
       new Promise((resolve) => {
         if (!server.listening) return resolve();
