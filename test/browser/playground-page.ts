@@ -21,6 +21,16 @@ export class PlaygroundPage {
     await this.page.locator('.graphiql-query-editor', { hasText: operationName }).waitFor();
   }
 
+  /** Replaces the operation in the active tab, typed as a person would. */
+  async typeOperation(text: string): Promise<void> {
+    await this.page.locator('.graphiql-query-editor .monaco-editor').first().click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    // Monaco closes brackets itself and types over a closing one, so the text arrives as written.
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Escape');
+  }
+
   async run(): Promise<void> {
     await this.page.locator('.graphiql-execute-button').click();
   }
