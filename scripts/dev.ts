@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { exitOnConfigError } from '../src/shutdown';
+import { ensurePlaygroundBuilt } from './build-playground';
 import { migrate } from './migrate';
 
 /**
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   }
   const applied = await migrate(databaseUrl, (line) => console.log(`[dev] ${line}`));
   console.log(`[dev] migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
+  await ensurePlaygroundBuilt((line) => console.log(`[dev] ${line}`));
   children.push(run('api', 'src/main.ts'), run('worker', 'workers/main.ts'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AuditResolver } from './audit/audit.resolver';
@@ -17,8 +18,10 @@ import { KeyTestResolver } from './keys/key-test.resolver';
 import { KeyTestService } from './keys/key-test.service';
 import { ProviderKeyResolver } from './keys/provider-key.resolver';
 import { ProviderKeyService } from './keys/provider-key.service';
+import { RateLimiter } from './limits/rate-limiter';
 import { createLoaders } from './loaders';
 import { createLogger, type Logger } from './logger';
+import { Metrics } from './metrics/metrics';
 import { ProviderResolver } from './providers/provider.resolver';
 import { ProviderService } from './providers/provider.service';
 import { closeRedis, createRedis } from './redis/redis-clients';
@@ -100,6 +103,8 @@ export function createCore(config: Config, options: { logger?: Logger; name: str
 export interface ApiApp {
   readonly core: Core;
   readonly http: HttpServer;
+  /** This process's metrics, served at /metrics; services count what they do here. */
+  readonly metrics: Metrics;
   /** Listens on config.port (0 picks a free port) and resolves with the port. */
   start(): Promise<number>;
   /** Graceful: stop accepting, let requests finish, close sockets, then every connection. */
@@ -123,6 +128,11 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     [AuditResolver, new AuditResolver(services.audit)],
   ]);
   const schema = await buildAppSchema({ resolvers, pubSub: core.events.pubSub });
+  // Every BullMQ queue the api enqueues into: its depth goes to /metrics, its jobs to /admin/queues.
+  const queues: Queue[] = core.queues.all;
+  const metrics = new Metrics('api', core.logger);
+  metrics.watchQueues(queues);
+  const rateLimiter = new RateLimiter(core.redis, { perMinute: config.rateLimitPerMinute, prefix: config.redisPrefix, logger: core.logger });
   const http = await createHttpServer({
     config,
     logger: core.logger,
@@ -131,6 +141,9 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     redis: core.redis,
     auth: services.auth,
     createLoaders: () => createLoaders(core.db),
+    metrics,
+    rateLimiter,
+    queues,
   });
 
   const onRevoked = (event: CustomEvent<AppKeyRevokedEvent>) =>
@@ -141,6 +154,7 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
   return {
     core,
     http,
+    metrics,
     start: async () => {
       const port = await http.listen(config.port, config.host);
       core.logger.info({ port }, 'api listening');

@@ -13,7 +13,7 @@ export interface KeyringEntry {
   readonly key: Buffer;
 }
 
-export interface Config {
+export interface Config extends OperationsConfig {
   readonly nodeEnv: NodeEnv;
   readonly port: number;
   readonly host: string;
@@ -193,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
       sweepIntervalMs: read.integer('SCHEDULER_INTERVAL_MS', 30_000, 100, 24 * 60 * 60 * 1000),
       jobLockMs: read.integer('JOB_LOCK_MS', 30_000, 1000, 10 * 60 * 1000),
     }),
+    ...readOperationsConfig(read, nodeEnv),
   };
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.redisPrefix)) {
     read.problems.push('REDIS_PREFIX may hold only letters, digits, "_", "." and "-" (1 to 64 characters)');
@@ -200,4 +201,56 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+/** Playground, metrics, operator access and limits: the admin and operations surface. */
+export interface OperationsConfig {
+  /** GraphiQL at GET /graphql for browsers; on by default outside production. */
+  readonly playground: boolean;
+  readonly introspection: boolean;
+  readonly maxQueryDepth: number;
+  readonly maxQueryComplexity: number;
+  /** Operations per app key per minute; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  readonly bodyLimitBytes: number;
+  readonly maxSubscriptionsPerSocket: number;
+  /** ADMIN tokens of this workspace may open /admin/queues. */
+  readonly operatorWorkspaceId?: string;
+  /** A shared secret that opens /admin/queues (compared in constant time). */
+  readonly operatorToken?: string;
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  readonly metricsToken?: string;
+  /** Port of the worker's /metrics and /healthz server; 0 picks a free port. */
+  readonly workerPort: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Shared secrets shorter than this are guessable; the value itself is never echoed. */
+const MIN_SECRET_LENGTH = 24;
+
+function readOperationsConfig(read: Reader, nodeEnv: NodeEnv): OperationsConfig {
+  const secret = (name: string): string | undefined => {
+    const value = read.raw(name);
+    if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
+      read.problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters long`);
+    }
+    return value;
+  };
+  const operatorWorkspaceId = read.raw('OPERATOR_WORKSPACE_ID');
+  if (operatorWorkspaceId !== undefined && !UUID.test(operatorWorkspaceId)) {
+    read.problems.push(`OPERATOR_WORKSPACE_ID must be a workspace id (a UUID, got "${operatorWorkspaceId}")`);
+  }
+  return {
+    playground: read.boolean('PLAYGROUND', nodeEnv !== 'production'),
+    introspection: read.boolean('INTROSPECTION', nodeEnv !== 'production'),
+    maxQueryDepth: read.integer('MAX_QUERY_DEPTH', 10, 1, 100),
+    maxQueryComplexity: read.integer('MAX_QUERY_COMPLEXITY', 10_000, 1, 1_000_000),
+    rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    bodyLimitBytes: read.integer('BODY_LIMIT_KB', 256, 1, 10_240) * 1024,
+    maxSubscriptionsPerSocket: read.integer('MAX_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 1000),
+    operatorWorkspaceId,
+    operatorToken: secret('OPERATOR_TOKEN'),
+    metricsToken: secret('METRICS_TOKEN'),
+    workerPort: read.integer('WORKER_PORT', 4001, 0, 65535),
+  };
 }

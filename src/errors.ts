@@ -50,9 +50,11 @@ export function toClientError(
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  // Refusals raised outside resolvers (context, limits) arrive wrapped in a GraphQLError.
+  const appError = original instanceof AppError ? original : original instanceof GraphQLError && original.originalError instanceof AppError ? original.originalError : undefined;
 
-  if (original instanceof AppError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+  if (appError) {
+    return { ...base, message: appError.message, extensions: { code: appError.code, ...appError.details } };
   }
   if (original instanceof AuthenticationError) {
     return {
@@ -89,4 +91,15 @@ export function toClientError(
     message: `Internal error${requestId ? ` (request ${requestId})` : ''}. It has been logged.`,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
   };
+}
+
+/**
+ * An AppError raised outside a resolver (context, limits), as the GraphQLError Apollo and graphql-ws
+ * expect, carrying the HTTP status and headers it answers with; toClientError keeps its details.
+ */
+export function refusal(appError: AppError, status: number, headers: Record<string, string> = {}): GraphQLError {
+  return new GraphQLError(appError.message, {
+    originalError: appError,
+    extensions: { code: appError.code, http: { status, headers: new Map(Object.entries(headers)) } },
+  });
 }

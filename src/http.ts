@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -17,11 +19,17 @@ import type { Config } from './config';
 import type { GraphQLContext } from './context';
 import { AppError, ErrorCode, toClientError } from './errors';
 import { healthRoutes } from './health/health.routes';
+import { listen } from './listen';
+import { operationLimitsPlugin } from './limits/operation-limits.plugin';
+import type { RateLimiter } from './limits/rate-limiter';
+import { wsOperationHooks } from './limits/ws-operations';
 import type { Loaders } from './loaders';
 import { type Logger, requestScope } from './logger';
+import type { Metrics } from './metrics/metrics';
+import { requestLogMiddleware, requestLogPlugin } from './observability/request-log';
+import { opsRoutes } from './ops.routes';
 
 export const GRAPHQL_PATH = '/graphql';
-const BODY_LIMIT = '256kb';
 const SOCKET_RECHECK_MS = 60_000;
 /** How long in-flight HTTP requests may finish after shutdown starts before sockets are cut. */
 const DRAIN_GRACE_MS = 10_000;
@@ -34,6 +42,10 @@ export interface HttpDeps {
   readonly redis: Redis;
   readonly auth: AuthService;
   readonly createLoaders: () => Loaders;
+  readonly metrics: Metrics;
+  readonly rateLimiter: RateLimiter;
+  /** Shown on the queue dashboard and in the queue gauges. */
+  readonly queues: readonly Queue[];
 }
 
 export interface HttpServer {
@@ -58,7 +70,7 @@ function unexpectedErrorReporter(logger: Logger) {
 }
 
 export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
-  const { config, logger, schema, auth } = deps;
+  const { config, logger, schema, auth, metrics, rateLimiter } = deps;
   const app = express();
   app.disable('x-powered-by');
   const server = createServer(app);
@@ -72,9 +84,20 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     requestScope.run({ requestId }, next);
   });
   app.use(healthRoutes({ db: deps.db, redis: deps.redis }));
+  app.use(opsRoutes({ config, logger, metrics, auth, queues: deps.queues, graphqlPath: GRAPHQL_PATH }));
 
   // graphql-ws shares the HTTP server and the path with Apollo.
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  // ws accepts 100 MiB messages by default; hold sockets to the same size as HTTP bodies.
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.bodyLimitBytes });
+  const limits = { maxDepth: config.maxQueryDepth, maxComplexity: config.maxQueryComplexity };
+  const wsOperations = wsOperationHooks({
+    schema,
+    limits,
+    introspection: config.introspection,
+    maxOperationsPerSocket: config.maxSubscriptionsPerSocket,
+    rateLimiter,
+    metrics,
+  });
   const wsCleanup = useServer<Record<string, unknown>, { viewer: Viewer; requestId: string }>(
     {
       schema,
@@ -98,6 +121,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
         return true;
       },
       onClose: (ctx) => {
+        wsOperations.onClose(ctx);
         if (ctx.extra.viewer) sockets.remove(ctx.extra.viewer.appKeyId, ctx.extra.socket);
       },
       context: (ctx): GraphQLContext => ({
@@ -105,11 +129,21 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
         viewer: ctx.extra.viewer,
         loaders: deps.createLoaders(),
       }),
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      // Rate, depth, complexity, introspection and per-socket limits; parses and validates.
+      onSubscribe: wsOperations.onSubscribe,
+      onOperation: wsOperations.onOperation,
+      onComplete: wsOperations.onComplete,
+      onNext: (ctx, id, _payload, _args, result) => {
         if (!result.errors) return undefined;
-        return { ...result, errors: result.errors.map((e) => toClientError(e.toJSON(), e, reportUnexpected)) };
+        const errors = result.errors.map((e) => toClientError(e.toJSON(), e, reportUnexpected));
+        wsOperations.onNextErrors(ctx, id, errors);
+        return { ...result, errors };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClientError(e.toJSON(), e, reportUnexpected)),
+      onError: (ctx, id, _payload, errors) => {
+        const formatted = errors.map((e) => toClientError(e.toJSON(), e, reportUnexpected));
+        wsOperations.onError(ctx, id, formatted);
+        return formatted;
+      },
     },
     wsServer,
   );
@@ -119,10 +153,14 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     schema,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    introspection: config.nodeEnv !== 'production',
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => toClientError(formatted, error, reportUnexpected),
     plugins: [
+      // Apollo's own landing page loads from a CDN; browsers get the bundled playground instead.
+      ApolloServerPluginLandingPageDisabled(),
+      operationLimitsPlugin(limits),
+      requestLogPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: DRAIN_GRACE_MS }),
       {
         async serverWillStart() {
@@ -141,7 +179,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
 
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: BODY_LIMIT }),
+    requestLogMiddleware({ logger, metrics }),
+    express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => {
         const requestId = requestScope.getStore()?.requestId ?? randomUUID();
@@ -156,6 +195,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
             extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
           });
         }
+        await rateLimiter.enforce(viewer.appKeyId);
         return { requestId, viewer, loaders: deps.createLoaders() };
       },
     }),
@@ -167,22 +207,14 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     const code = status === 413 ? ErrorCode.BAD_REQUEST : status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_SERVER_ERROR;
     if (status >= 500) logger.error({ err: error }, 'unhandled http error');
-    const message = status === 413 ? `Request body is larger than ${BODY_LIMIT}.` : status < 500 ? error.message : 'Internal error.';
+    const message = status === 413 ? `Request body is larger than ${config.bodyLimitBytes / 1024} kB (BODY_LIMIT_KB).` : status < 500 ? error.message : 'Internal error.';
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   });
 
   return {
     server,
     sockets,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
-        });
-      }),
+    listen: (port, host) => listen(server, port, host),
     close: async () => {
       // Apollo's drain plugin stops accepting, lets in-flight requests finish, then closes sockets.
       await apollo.stop();

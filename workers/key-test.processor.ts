@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Config } from '../src/config';
+import { jobLogger } from '../src/jobs/job-logger';
 import type { KeyTestJob } from '../src/jobs/queues';
 import type { KeyTestRecorder, RecordedResult, TestContext } from '../src/keys/key-test-recorder';
 import type { Logger } from '../src/logger';
@@ -27,8 +28,8 @@ export interface KeyTestProcessorDeps {
 export function createKeyTestProcessor(deps: KeyTestProcessorDeps) {
   const { config, vault, recorder } = deps;
   return async (job: Job<KeyTestJob>, token?: string): Promise<string> => {
-    const { runId, keyId } = job.data;
-    const log = deps.logger.child({ jobId: job.id, runId, keyId, trigger: job.data.trigger, attempt: job.attemptsMade + 1 });
+    const { runId } = job.data;
+    const log = jobLogger(deps.logger, job).child({ runId, trigger: job.data.trigger });
     const loaded = await recorder.load(runId);
     if (loaded.kind === 'missing') {
       // The api enqueues inside its transaction: the run may not be committed yet. Retry a little.

@@ -5,6 +5,8 @@ import type { Config } from '../src/config';
 import { bullPrefix, QueueName } from '../src/jobs/queues';
 import { KeyTestRecorder } from '../src/keys/key-test-recorder';
 import type { Logger } from '../src/logger';
+import { Metrics } from '../src/metrics/metrics';
+import { createOpsServer } from '../src/metrics/ops-server';
 import { closeRedis, createRedis } from '../src/redis/redis-clients';
 import { createKeyTestProcessor, type KeyTestProcessorDeps } from './key-test.processor';
 import { ProviderRateLimit } from './provider-rate-limit';
@@ -13,7 +15,11 @@ import { createSweepProcessor, installSweepScheduler } from './scheduler.process
 export interface WorkerApp {
   readonly core: Core;
   readonly workers: readonly Worker[];
-  /** Resolves once Redis answers and the sweep scheduler is installed. */
+  /** Key tests and health flips are counted here; served on WORKER_PORT /metrics. */
+  readonly metrics: Metrics;
+  /** The port /metrics and /healthz listen on, once ready() resolved. */
+  readonly port: () => number | undefined;
+  /** Resolves once Redis and Postgres answer and the sweep scheduler is installed. */
   ready(): Promise<void>;
   /** Graceful: active jobs finish, no new ones start, then every connection closes. */
   stop(): Promise<void>;
@@ -21,7 +27,7 @@ export interface WorkerApp {
 
 export interface WorkerOptions {
   readonly logger?: Logger;
-  /** Hooks for later stages (events, selections, metrics). */
+  /** Hooks for later stages (events, selections). */
   readonly onResult?: KeyTestProcessorDeps['onResult'];
   readonly onTesting?: KeyTestProcessorDeps['onTesting'];
 }
@@ -33,6 +39,9 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
   const connection = createRedis(config.redisUrl, 'worker', logger, 'worker:bullmq');
   const prefix = bullPrefix(config.redisPrefix);
   const lock = { lockDuration: config.keyTests.jobLockMs, stalledInterval: config.keyTests.jobLockMs, maxStalledCount: 3 };
+  const metrics = new Metrics('worker', logger);
+  const opsServer = createOpsServer({ metrics, metricsToken: config.metricsToken, logger });
+  let port: number | undefined;
 
   const recorder = new KeyTestRecorder(db, services.audit, config.keyTests);
   const keyTests = new Worker(
@@ -43,8 +52,12 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
       vault: services.vault,
       recorder,
       rateLimit: new ProviderRateLimit(core.redis, config.redisPrefix, config.keyTests.perProviderPerSecond),
-      onResult: options.onResult,
       onTesting: options.onTesting,
+      onResult: async (context, outcome, result) => {
+        metrics.keyTestFinished(context.provider, outcome.status === 'failed' ? outcome.failure.code : 'passed', outcome.latencyMs / 1000);
+        if (result.healthChanged) metrics.healthFlipped(result.healthChanged.to, `test_${outcome.status}`);
+        await options.onResult?.(context, outcome, result);
+      },
     }),
     { connection, prefix, concurrency: config.keyTests.concurrency, autorun: false, ...lock },
   );
@@ -59,7 +72,9 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
   for (const worker of workers) {
     worker.on('error', (error) => logger.warn({ queue: worker.name, err: { message: error.message } }, 'worker connection problem'));
     worker.on('failed', (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) logger.info({ queue: worker.name, jobId: job.id, reason: error.message }, 'job finished as failed');
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        logger.info({ queue: worker.name, jobId: job.id, keyId: job.data?.keyId, reason: error.message }, 'job finished as failed');
+      }
     });
   }
 
@@ -67,17 +82,23 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
   return {
     core,
     workers,
+    metrics,
+    port: () => port,
     ready: async () => {
+      port = await opsServer.listen(config.workerPort, config.host);
       await connection.ping();
       await core.database.ready;
       await installSweepScheduler(core.queues, config);
-      for (const worker of workers) worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, "worker stopped running"));
-      logger.info({ queues: workers.map((w) => w.name), concurrency: config.keyTests.concurrency }, 'worker ready');
+      for (const worker of workers) {
+        worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped running'));
+      }
+      logger.info({ queues: workers.map((w) => w.name), concurrency: config.keyTests.concurrency, port }, 'worker ready');
     },
     stop: () => {
       stopping ??= (async () => {
         logger.info('worker shutting down');
         await Promise.all(workers.map((worker) => worker.close()));
+        await opsServer.close();
         await closeRedis(connection);
         await core.close();
         logger.info('worker stopped');

@@ -1,9 +1,12 @@
 import type { Client } from 'pg';
+import { ensurePlaygroundBuilt } from '../../scripts/build-playground';
 import { migrate } from '../../scripts/migrate';
 import { databaseUrl, templateName, withAdminClient } from './test-database';
 
-/** Builds the migrated template database once per migrations hash; later runs reuse it. */
+/** Builds the playground bundle if stale, and the migrated template database once per migrations hash. */
 export default async function globalSetup(): Promise<void> {
+  // The playground and browser tests need the bundled assets; a fresh clone has none yet.
+  await ensurePlaygroundBuilt(() => undefined);
   await withAdminClient(async (client) => {
     await ensureTemplate(client, templateName());
     await dropLeftovers(client);

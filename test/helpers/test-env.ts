@@ -17,6 +17,7 @@ export function testEnv(databaseUrl: string, redisPrefix: string, overrides: Rec
     REDIS_PREFIX: redisPrefix,
     SECRETS_KEYRING: TEST_KEYRING,
     PORT: '0',
+    WORKER_PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     ALLOW_PRIVATE_ENDPOINTS: 'true',

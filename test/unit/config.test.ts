@@ -79,4 +79,54 @@ describe('loadConfig', () => {
       expect((e as Error).message).not.toContain('hunter2');
     }
   });
+
+  it('defaults the operations settings by environment', () => {
+    expect(loadConfig({})).toMatchObject({
+      playground: true,
+      introspection: true,
+      maxQueryDepth: 10,
+      maxQueryComplexity: 10_000,
+      rateLimitPerMinute: 600,
+      bodyLimitBytes: 256 * 1024,
+      maxSubscriptionsPerSocket: 20,
+      operatorWorkspaceId: undefined,
+      operatorToken: undefined,
+      metricsToken: undefined,
+      workerPort: 4001,
+    });
+    const production = loadConfig({ NODE_ENV: 'production', SECRETS_KEYRING: `1:${key(1)}` });
+    expect(production).toMatchObject({ playground: false, introspection: false });
+    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEYRING: `1:${key(1)}`, PLAYGROUND: 'true', INTROSPECTION: 'true' })).toMatchObject({
+      playground: true,
+      introspection: true,
+    });
+  });
+
+  it('names every bad operations variable without echoing secrets', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        MAX_QUERY_DEPTH: '0',
+        MAX_QUERY_COMPLEXITY: 'lots',
+        RATE_LIMIT_PER_MINUTE: '-1',
+        BODY_LIMIT_KB: '0',
+        MAX_SUBSCRIPTIONS_PER_SOCKET: 'x',
+        OPERATOR_WORKSPACE_ID: 'acme',
+        OPERATOR_TOKEN: 'short-secret',
+        METRICS_TOKEN: 'tiny',
+        WORKER_PORT: '70000',
+        PLAYGROUND: 'sometimes',
+        INTROSPECTION: 'maybe',
+      });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    const problems = error?.problems.join('\n') ?? '';
+    for (const name of ['MAX_QUERY_DEPTH', 'MAX_QUERY_COMPLEXITY', 'RATE_LIMIT_PER_MINUTE', 'BODY_LIMIT_KB', 'MAX_SUBSCRIPTIONS_PER_SOCKET', 'OPERATOR_WORKSPACE_ID', 'OPERATOR_TOKEN', 'METRICS_TOKEN', 'WORKER_PORT', 'PLAYGROUND', 'INTROSPECTION']) {
+      expect(problems).toContain(name);
+    }
+    expect(error?.problems).toHaveLength(11);
+    expect(problems).not.toContain('short-secret');
+    expect(problems).not.toContain('tiny');
+  });
 });
