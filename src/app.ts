@@ -12,6 +12,9 @@ import type { Config } from './config';
 import { createDataSource } from './db/data-source';
 import { DatabaseConnector } from './db/database-connector';
 import { type AppKeyRevokedEvent, createEventBus, type EventBus, Topic } from './events/event-bus';
+import { SubscriptionResolver } from './events/subscription.resolver';
+import { TransactionOutbox } from './events/transaction-outbox';
+import { WorkspaceEvents } from './events/workspace-events';
 import { createHttpServer, type HttpServer } from './http';
 import { JobQueues } from './jobs/queues';
 import { KeyTestResolver } from './keys/key-test.resolver';
@@ -22,11 +25,15 @@ import { RateLimiter } from './limits/rate-limiter';
 import { createLoaders } from './loaders';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics/metrics';
+import { ModelResolver } from './models/model.resolver';
+import { ModelService } from './models/model.service';
 import { ProviderResolver } from './providers/provider.resolver';
 import { ProviderService } from './providers/provider.service';
 import { closeRedis, createRedis } from './redis/redis-clients';
 import { buildAppSchema, type ResolverInstances } from './schema';
 import { Vault } from './secrets/vault';
+import { SelectionResolver } from './selections/selection.resolver';
+import { SelectionService } from './selections/selection.service';
 import { WorkspaceService } from './workspaces/workspace.service';
 
 /** The pieces both processes share: connections and domain services. */
@@ -51,24 +58,40 @@ export interface Services {
   readonly providers: ProviderService;
   readonly keys: ProviderKeyService;
   readonly keyTests: KeyTestService;
+  readonly models: ModelService;
+  readonly selections: SelectionService;
+  readonly workspaceEvents: WorkspaceEvents;
   readonly vault: Vault;
 }
 
-export function createServices(db: DataSource, config: Config, logger: Logger, events: EventBus, queues: JobQueues): Services {
+export function createServices(
+  db: DataSource,
+  config: Config,
+  logger: Logger,
+  bus: EventBus,
+  queues: JobQueues,
+  outbox: TransactionOutbox,
+): Services {
   const audit = new AuditService(db);
   const vault = new Vault(config.keyring);
-  const providers = new ProviderService(db, audit);
-  const keys = new ProviderKeyService(db, vault, audit, providers);
+  const workspaceEvents = new WorkspaceEvents(db, bus, outbox);
+  const models = new ModelService(db);
+  const selections = new SelectionService(db, models, audit, workspaceEvents);
+  const providers = new ProviderService(db, audit, selections);
+  const keys = new ProviderKeyService(db, vault, audit, providers, selections, workspaceEvents);
   const keyTests = new KeyTestService(db, queues, keys, logger);
   keys.onLifecycle(keyTests);
   return {
     auth: new AuthService(db, logger),
     audit,
-    appKeys: new AppKeyService(db, audit, events),
+    appKeys: new AppKeyService(db, audit, bus),
     workspaces: new WorkspaceService(db),
     providers,
     keys,
     keyTests,
+    models,
+    selections,
+    workspaceEvents,
     vault,
   };
 }
@@ -76,13 +99,14 @@ export function createServices(db: DataSource, config: Config, logger: Logger, e
 export function createCore(config: Config, options: { logger?: Logger; name: string; poolSize?: number }): Core {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = createDataSource({ url: config.databaseUrl, poolSize: options.poolSize, applicationName: `byok-${options.name}` });
-  const database = new DatabaseConnector(db, logger);
+  const outbox = new TransactionOutbox((error) => logger.error({ err: error }, 'publishing after commit failed'));
+  const database = new DatabaseConnector(db, logger, [outbox]);
   const redis = createRedis(config.redisUrl, 'request', logger, `${options.name}:request`);
   const events = createEventBus({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger, name: options.name });
   const queues = new JobQueues(redis, config.redisPrefix, config.keyTests, (error) =>
     logger.warn({ err: { message: error.message } }, 'queue connection problem'),
   );
-  const services = createServices(db, config, logger, events, queues);
+  const services = createServices(db, config, logger, events, queues, outbox);
   database.start();
   return {
     config,
@@ -126,6 +150,9 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     [ProviderKeyResolver, new ProviderKeyResolver(services.keys)],
     [KeyTestResolver, new KeyTestResolver(services.keyTests)],
     [AuditResolver, new AuditResolver(services.audit)],
+    [ModelResolver, new ModelResolver(services.models)],
+    [SelectionResolver, new SelectionResolver(services.selections)],
+    [SubscriptionResolver, new SubscriptionResolver()],
   ]);
   const schema = await buildAppSchema({ resolvers, pubSub: core.events.pubSub });
   // Every BullMQ queue the api enqueues into: its depth goes to /metrics, its jobs to /admin/queues.
@@ -140,7 +167,7 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     db: core.db,
     redis: core.redis,
     auth: services.auth,
-    createLoaders: () => createLoaders(core.db),
+    createLoaders: (workspaceId) => createLoaders(core.db, services.models, workspaceId),
     metrics,
     rateLimiter,
     queues,

@@ -41,7 +41,7 @@ export interface HttpDeps {
   readonly db: DataSource;
   readonly redis: Redis;
   readonly auth: AuthService;
-  readonly createLoaders: () => Loaders;
+  readonly createLoaders: (workspaceId: string | undefined) => Loaders;
   readonly metrics: Metrics;
   readonly rateLimiter: RateLimiter;
   /** Shown on the queue dashboard and in the queue gauges. */
@@ -127,7 +127,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       context: (ctx): GraphQLContext => ({
         requestId: ctx.extra.requestId ?? randomUUID(),
         viewer: ctx.extra.viewer,
-        loaders: deps.createLoaders(),
+        loaders: deps.createLoaders(ctx.extra.viewer?.workspaceId),
       }),
       // Rate, depth, complexity, introspection and per-socket limits; parses and validates.
       onSubscribe: wsOperations.onSubscribe,
@@ -185,7 +185,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
       context: async ({ req }): Promise<GraphQLContext> => {
         const requestId = requestScope.getStore()?.requestId ?? randomUUID();
         const header = req.headers.authorization;
-        if (header === undefined) return { requestId, loaders: deps.createLoaders() };
+        if (header === undefined) return { requestId, loaders: deps.createLoaders(undefined) };
         const viewer = await auth.authenticate(bearerToken(header)).catch((error: unknown) => {
           throw asHttpError(error);
         });
@@ -196,7 +196,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
           });
         }
         await rateLimiter.enforce(viewer.appKeyId);
-        return { requestId, viewer, loaders: deps.createLoaders() };
+        return { requestId, viewer, loaders: deps.createLoaders(viewer.workspaceId) };
       },
     }),
   );

@@ -5,9 +5,12 @@ import { AuditResolver } from './audit/audit.resolver';
 import { AppKeyResolver } from './auth/app-key.resolver';
 import { authChecker } from './auth/auth.checker';
 import { ViewerResolver } from './auth/viewer.resolver';
+import { SubscriptionResolver } from './events/subscription.resolver';
 import { KeyTestResolver } from './keys/key-test.resolver';
 import { ProviderKeyResolver } from './keys/provider-key.resolver';
+import { ModelResolver } from './models/model.resolver';
 import { ProviderResolver } from './providers/provider.resolver';
+import { SelectionResolver } from './selections/selection.resolver';
 
 /** Every resolver class, listed by hand: one that is not here is not in the API. */
 export const resolverClasses = [
@@ -16,6 +19,9 @@ export const resolverClasses = [
   ProviderResolver,
   ProviderKeyResolver,
   KeyTestResolver,
+  ModelResolver,
+  SelectionResolver,
+  SubscriptionResolver,
   AuditResolver,
 ] as const;
 

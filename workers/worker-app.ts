@@ -43,7 +43,7 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
   const opsServer = createOpsServer({ metrics, metricsToken: config.metricsToken, logger });
   let port: number | undefined;
 
-  const recorder = new KeyTestRecorder(db, services.audit, config.keyTests);
+  const recorder = new KeyTestRecorder(db, services.audit, config.keyTests, services.selections, services.workspaceEvents);
   const keyTests = new Worker(
     QueueName.KEY_TESTS,
     createKeyTestProcessor({
@@ -89,6 +89,10 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
       await connection.ping();
       await core.database.ready;
       await installSweepScheduler(core.queues, config);
+      // Redis may come back empty (a restart without persistence): the scheduler must exist again.
+      core.redis.on('ready', () => {
+        installSweepScheduler(core.queues, config).catch((error: unknown) => logger.warn({ err: error }, 'could not reinstall the scheduler'));
+      });
       for (const worker of workers) {
         worker.run().catch((error: unknown) => logger.error({ err: error, queue: worker.name }, 'worker stopped running'));
       }

@@ -53,10 +53,10 @@ export class AuditResolver {
   async auditEvents(
     @Ctx() context: GraphQLContext,
     @Arg('filter', () => AuditFilter, { nullable: true }) filter?: AuditFilter | null,
-    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('first', () => Int, { defaultValue: 50, nullable: true }) first: number | null = 50,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AuditEventConnection> {
-    const page = await this.service.list(viewerOf(context).workspaceId, filter ?? undefined, first, after);
+    const page = await this.service.list(viewerOf(context).workspaceId, filter ?? undefined, first ?? 50, after);
     const edges = page.events.map((node) => ({ node, cursor: encodeCursor(node.id) }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }

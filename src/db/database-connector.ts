@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { Logger } from '../logger';
 
 /**
@@ -15,6 +15,8 @@ export class DatabaseConnector {
   constructor(
     private readonly db: DataSource,
     private readonly logger: Logger,
+    /** Subscribers built by the composition root (TypeORM only builds them from classes). */
+    private readonly subscribers: readonly EntitySubscriberInterface[] = [],
     private readonly retryMs = 2_000,
   ) {
     this.ready = new Promise((resolve) => {
@@ -30,6 +32,8 @@ export class DatabaseConnector {
     if (this.stopped) return;
     try {
       await this.db.initialize();
+      // initialize() rebuilds the subscriber list, so ours join it afterwards.
+      (this.db.subscribers as EntitySubscriberInterface[]).push(...this.subscribers);
       this.logger.info('connected to postgres');
       this.resolveReady();
     } catch (error) {

@@ -7,6 +7,9 @@ import { createRedisEventTarget, type RedisEventTarget } from './redis-event-tar
 /** Topic names. Workspace-scoped topics are published and subscribed with the workspace id. */
 export const Topic = {
   APP_KEY_REVOKED: 'appKeyRevoked',
+  KEY_STATUS_CHANGED: 'keyStatusChanged',
+  MODEL_AVAILABILITY_CHANGED: 'modelAvailabilityChanged',
+  MODEL_SELECTION_CHANGED: 'modelSelectionChanged',
 } as const;
 
 export interface AppKeyRevokedEvent {

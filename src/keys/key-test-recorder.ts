@@ -2,7 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { type AuditService, SYSTEM_WORKER } from '../audit/audit.service';
 import type { KeyTestSettings } from '../config';
 import { replaceKeyListing } from '../models/key-listing';
+import type { WorkspaceEvents } from '../events/workspace-events';
 import { Provider } from '../providers/provider.entity';
+import type { SelectionService } from '../selections/selection.service';
 import type { VerifyOutcome } from '../providers/verify-key';
 import { KeyErrorCode } from './key-error-code';
 import { KeyTestRun } from './key-test-run.entity';
@@ -51,6 +53,8 @@ export class KeyTestRecorder {
     private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly settings: KeyTestSettings,
+    private readonly selections: SelectionService,
+    private readonly events: WorkspaceEvents,
   ) {}
 
   async load(runId: string): Promise<LoadResult> {
@@ -78,7 +82,9 @@ export class KeyTestRecorder {
       })
       .execute();
     if (!result.affected) return undefined;
-    return (await this.db.getRepository(ProviderKey).findOne({ where: { id: run.keyId } })) ?? undefined;
+    const key = await this.db.getRepository(ProviderKey).findOne({ where: { id: run.keyId } });
+    if (key) this.events.keyChanged(this.db.manager, key);
+    return key ?? undefined;
   }
 
   async noteAttempt(runId: string): Promise<void> {
@@ -116,9 +122,19 @@ export class KeyTestRecorder {
       let result: RecordedResult = { applied: false };
       if (key && !stale) {
         const before = { status: key.testStatus, health: key.health };
-        if (outcome.status === 'passed') modelsFound = await replaceKeyListing(tx, key, provider, outcome.models);
+        let listingChanged = false;
+        if (outcome.status === 'passed') {
+          const listing = await replaceKeyListing(tx, key, provider, outcome.models);
+          modelsFound = listing.count;
+          listingChanged = listing.changed;
+        }
         this.applyToKey(key, outcome, error, now);
         const saved = await tx.getRepository(ProviderKey).save(key);
+        this.events.keyChanged(tx, saved);
+        // Anything that can lock or unlock a model re-evaluates the selections in this transaction.
+        if (listingChanged || before.status !== saved.testStatus || before.health !== saved.health) {
+          await this.selections.reevaluate(tx, key.workspaceId, SYSTEM_WORKER);
+        }
         result = {
           applied: true,
           key: saved,

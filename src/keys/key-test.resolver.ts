@@ -22,8 +22,8 @@ export class KeyTestResolver {
   keyTestRuns(
     @Arg('keyId', () => ID) keyId: string,
     @Ctx() context: GraphQLContext,
-    @Arg('first', () => Int, { defaultValue: 20 }) first = 20,
+    @Arg('first', () => Int, { defaultValue: 20, nullable: true }) first: number | null = 20,
   ): Promise<KeyTestRun[]> {
-    return this.service.listRuns(viewerOf(context).workspaceId, keyId, first);
+    return this.service.listRuns(viewerOf(context).workspaceId, keyId, first ?? 20);
   }
 }

@@ -115,4 +115,12 @@ export class ProviderKey {
   /** Failed tests in a row, for the recovery backoff; reset by a pass. */
   @Column({ type: 'int', default: 0 })
   consecutiveTestFailures: number;
+
+  /** Set only on the copy a keyStatusChanged event carries for a deleted key. */
+  wasDeleted?: boolean;
+
+  @Field({ description: 'True only in a keyStatusChanged event for a key that was just deleted (its other fields are its last state).' })
+  get deleted(): boolean {
+    return this.wasDeleted === true;
+  }
 }

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { Roles } from '../auth/access.decorators';
 import { Role } from '../auth/role';
 import { type GraphQLContext, viewerOf } from '../context';
+import { ModelView } from '../models/model.types';
 import { Provider } from '../providers/provider.entity';
 import { AddProviderKeyInput } from './provider-key.inputs';
 import { ProviderKey } from './provider-key.entity';
@@ -58,5 +59,10 @@ export class ProviderKeyResolver {
     const provider = await context.loaders.provider.load(key.providerId);
     if (!provider) throw new Error(`provider ${key.providerId} of key ${key.id} is missing`);
     return provider;
+  }
+
+  @FieldResolver(() => [ModelView], { description: 'What this key unlocks now: its listing, while it is PASSED and not UNHEALTHY.' })
+  unlockedModels(@Root() key: ProviderKey, @Ctx() context: GraphQLContext): Promise<ModelView[]> {
+    return context.loaders.unlockedModels.load(key.id);
   }
 }

@@ -9,6 +9,8 @@ import type { Provider } from '../providers/provider.entity';
 import type { ProviderService } from '../providers/provider.service';
 import { maskSecret } from '../secrets/mask';
 import type { Vault } from '../secrets/vault';
+import type { SelectionService } from '../selections/selection.service';
+import type { WorkspaceEvents } from '../events/workspace-events';
 import { KeyHealth, KeyTestStatus } from './key-status';
 import { normalizeApiKey, normalizeLabel } from './key-validation';
 import type { AddProviderKeyInput } from './provider-key.inputs';
@@ -48,6 +50,8 @@ export class ProviderKeyService {
     private readonly vault: Vault,
     private readonly audit: AuditService,
     private readonly providers: ProviderService,
+    private readonly selections: SelectionService,
+    private readonly events: WorkspaceEvents,
   ) {}
 
   onLifecycle(listener: KeyLifecycleListener): void {
@@ -109,6 +113,7 @@ export class ProviderKeyService {
           targetId: id,
           details: { provider: provider.slug, label, endpoint, maskedKey: saved.maskedKey },
         });
+        this.events.keyChanged(tx, saved);
         return saved;
       }),
     );
@@ -184,6 +189,9 @@ export class ProviderKeyService {
           targetId: key.id,
           details: { provider: provider.slug, secretVersion: saved.secretVersion, ...changes },
         });
+        this.events.keyChanged(tx, saved);
+        // A new secret is UNTESTED: what the old one unlocked is locked until the new one passes.
+        if (rotated) await this.selections.reevaluate(tx, workspaceId, viewer.actor);
         return { key: saved, rotated };
       }),
     );
@@ -208,6 +216,8 @@ export class ProviderKeyService {
         targetId: key.id,
         details: { provider: provider?.slug ?? null, label: key.label, maskedKey: key.maskedKey, endpoint: key.endpoint },
       });
+      this.events.keyChanged(tx, key, { deleted: true });
+      await this.selections.reevaluate(tx, workspaceId, viewer.actor);
       return key;
     });
     await this.notify((l) => l.keyDeleted?.(deleted));

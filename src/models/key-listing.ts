@@ -15,16 +15,24 @@ export interface ListedModel {
  * shared catalog row when the catalog knows it, else as a row private to the workspace with the
  * capabilities the provider reported or the catalog's patterns infer. Custom providers: the declared
  * models the listing confirms (or, with nothing declared, everything listed). Set-based SQL: a few
- * statements whatever the size of the listing. Returns how many models the key now unlocks.
+ * statements whatever the size of the listing.
  */
 export async function replaceKeyListing(
   tx: EntityManager,
   key: { id: string; workspaceId: string },
   provider: Provider,
   listed: readonly ListedModel[],
-): Promise<number> {
-  await tx.query('DELETE FROM key_models WHERE key_id = $1', [key.id]);
-  if (listed.length === 0) return 0;
+): Promise<{ count: number; changed: boolean }> {
+  const before = (await tx.query('DELETE FROM key_models WHERE key_id = $1 RETURNING model_record_id', [key.id])) as [{ model_record_id: string }[], number];
+  const previous = new Set(before[0].map((r) => r.model_record_id));
+  const now = await linkListing(tx, key, provider, listed);
+  const changed = now.length !== previous.size || now.some((id) => !previous.has(id));
+  return { count: now.length, changed };
+}
+
+/** Inserts the key's listing and returns the model row ids it links. */
+async function linkListing(tx: EntityManager, key: { id: string; workspaceId: string }, provider: Provider, listed: readonly ListedModel[]): Promise<string[]> {
+  if (listed.length === 0) return [];
   const byId = new Map(listed.map((m) => [m.modelId, m]));
   const ids = [...byId.keys()];
 
@@ -36,10 +44,10 @@ export async function replaceKeyListing(
       const linked = (await tx.query(
         `INSERT INTO key_models (key_id, model_record_id)
          SELECT $1, m.id FROM models m WHERE m.provider_id = $2 AND m.source = 'DECLARED' AND m.model_id = ANY($3::text[])
-         RETURNING 1`,
+         RETURNING model_record_id`,
         [key.id, provider.id, ids],
-      )) as unknown[];
-      return linked.length;
+      )) as { model_record_id: string }[];
+      return linked.map((r) => r.model_record_id);
     }
   }
 
@@ -76,8 +84,8 @@ export async function replaceKeyListing(
               -- a model the catalog learned later wins over the workspace's own earlier row
               SELECT 1 FROM models c WHERE c.provider_id = m.provider_id AND c.model_id = m.model_id AND c.workspace_id IS NULL)))
      ON CONFLICT DO NOTHING
-     RETURNING 1`,
+     RETURNING model_record_id`,
     [key.id, provider.id, key.workspaceId, ids],
-  )) as unknown[];
-  return linked.length;
+  )) as { model_record_id: string }[];
+  return linked.map((r) => r.model_record_id);
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import type { Viewer } from '../auth/viewer';
+import type { SelectionService } from '../selections/selection.service';
 import { AppError, ErrorCode, badInput, notFound } from '../errors';
 import { isUuid } from '../ids';
 import type { Capability } from '../models/capability';
@@ -52,6 +53,7 @@ export class ProviderService {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly selections: SelectionService,
   ) {}
 
   /** Built-in rows first, then this workspace's own; never another workspace's. */
@@ -144,6 +146,8 @@ export class ProviderService {
         targetId: id,
         details: { name: provider.name, slug: provider.slug },
       });
+      // Its declared models went with it (and selections of them); fallbacks may have moved.
+      await this.selections.reevaluate(tx, workspaceId, viewer.actor);
       return true;
     });
   }

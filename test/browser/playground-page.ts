@@ -31,6 +31,16 @@ export class PlaygroundPage {
     await this.page.keyboard.press('Escape');
   }
 
+  /** Replaces the variables of the active tab. */
+  async typeVariables(json: string): Promise<void> {
+    await this.page.locator('.graphiql-editor-tool .monaco-editor').first().click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    // One line, so Monaco's auto-indent adds nothing; closing brackets are typed over.
+    await this.page.keyboard.type(json);
+    await this.page.keyboard.press('Escape');
+  }
+
   async run(): Promise<void> {
     await this.page.locator('.graphiql-execute-button').click();
   }

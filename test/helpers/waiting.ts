@@ -2,7 +2,7 @@ import type { TestApi } from './test-api';
 import { waitUntil } from './processes';
 
 /** Polls the key table until the key reaches one of the statuses, and returns it. */
-export async function waitForKey(api: TestApi, token: string, id: string, statuses: string[], timeoutMs = 20_000): Promise<Record<string, any>> {
+export async function waitForKey(api: TestApi, token: string, id: string, statuses: string[], timeoutMs = 45_000): Promise<Record<string, any>> {
   let key: Record<string, any> | undefined;
   await waitUntil(
     async () => {
@@ -21,7 +21,7 @@ export async function waitForKey(api: TestApi, token: string, id: string, status
 }
 
 /** Polls until a run exists and is finished, and returns the key's runs (newest first). */
-export async function waitForRuns(api: TestApi, token: string, keyId: string, count: number, timeoutMs = 20_000): Promise<Record<string, any>[]> {
+export async function waitForRuns(api: TestApi, token: string, keyId: string, count: number, timeoutMs = 45_000): Promise<Record<string, any>[]> {
   let runs: Record<string, any>[] = [];
   await waitUntil(
     async () => {

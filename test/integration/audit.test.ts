@@ -133,7 +133,7 @@ describe('the audit trail', () => {
     failingAudit.record = async () => {
       throw new Error('audit store failed');
     };
-    const keys = new ProviderKeyService(core.db, core.services.vault, failingAudit, core.services.providers);
+    const keys = new ProviderKeyService(core.db, core.services.vault, failingAudit, core.services.providers, core.services.selections, core.services.workspaceEvents);
     const viewer = (await core.services.auth.authenticate(acme.adminToken))!;
     const before = await core.db.query('SELECT count(*)::int AS n FROM provider_keys');
     await expect(keys.add(viewer, { providerId: ids.openai, apiKey: fakeSecret() })).rejects.toThrow('audit store failed');

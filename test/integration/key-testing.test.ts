@@ -130,12 +130,12 @@ describe('key testing end to end', () => {
     const secret = fakeSecret('anthropic');
     fakes.anthropic.setKey(secret, 'overloaded');
     const { key } = await addKey('anthropic', fakes.anthropic.url, secret);
-    const tested = await waitForKey(api, acme.adminToken, key.id, ['FAILED'], 30_000);
+    const tested = await waitForKey(api, acme.adminToken, key.id, ['FAILED'], 60_000);
     expect(tested.lastError).toMatchObject({ code: 'PROVIDER_ERROR', httpStatus: 529 });
     const [run] = await waitForRuns(api, acme.adminToken, key.id, 1);
     expect(run.attempts).toBe(3);
     expect(fakes.anthropic.requests()).toBe(3);
-  }, 40_000);
+  }, 90_000);
 
   it('a timeout is retried and recovers when the provider answers again', async () => {
     const secret = fakeSecret();
@@ -147,7 +147,7 @@ describe('key testing end to end', () => {
     expect(tested.health).toBe('HEALTHY');
     const [run] = await waitForRuns(api, acme.adminToken, key.id, 1);
     expect(run.attempts).toBe(2);
-  }, 40_000);
+  }, 90_000);
 
   it('a rate-limited test passes (the key is valid) and the key is DEGRADED', async () => {
     const secret = fakeSecret();

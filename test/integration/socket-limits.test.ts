@@ -2,36 +2,29 @@ import { createWorkspace, type TestWorkspace } from '../helpers/factories';
 import { connectWs } from '../helpers/graphql-client';
 import { waitUntil } from '../helpers/processes';
 import { startTestApi, type TestApi } from '../helpers/test-api';
-import { startTickServer, type TickServer } from '../helpers/tick-server';
 
-/**
- * The API has no subscription field yet, so the real http server runs here with a tiny schema
- * whose subscription stays open, to prove the per-socket cap and the active-subscriptions gauge.
- */
+const WATCH = 'subscription { keyStatusChanged { id } }';
+
+/** The per-socket cap and the active-subscriptions gauge, on the real keyStatusChanged subscription. */
 describe('graphql-ws: subscriptions per socket and the active gauge', () => {
   let api: TestApi;
-  let ticks: TickServer;
   let acme: TestWorkspace;
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ env: { MAX_SUBSCRIPTIONS_PER_SOCKET: '2' } });
     acme = await createWorkspace(api.app.core);
-    ticks = await startTickServer(api, { MAX_SUBSCRIPTIONS_PER_SOCKET: '2' });
   });
-  afterAll(async () => {
-    await ticks.close();
-    await api.stop();
-  });
+  afterAll(() => api.stop());
 
-  const activeGauge = async () => Number(/byok_graphql_subscriptions_active\{process="api"\} (\d+)/.exec((await ticks.metrics.scrape()).body)?.[1]);
+  const activeGauge = async () => Number(/byok_graphql_subscriptions_active\{process="api"\} (\d+)/.exec((await api.app.metrics.scrape()).body)?.[1]);
 
   it('refuses the subscription past MAX_SUBSCRIPTIONS_PER_SOCKET with a clear error, and counts the open ones', async () => {
-    const ws = connectWs(ticks.wsUrl, acme.adminToken);
+    const ws = connectWs(api.wsUrl, acme.adminToken);
     try {
-      const first = ws.subscribe('subscription { ticks }');
-      const second = ws.subscribe('subscription { ticks }');
+      const first = ws.subscribe(WATCH);
+      const second = ws.subscribe(WATCH);
       await waitUntil(async () => (await activeGauge()) === 2, 5_000, 'two active subscriptions');
-      const third = ws.subscribe('subscription { ticks }');
+      const third = ws.subscribe(WATCH);
       await expect(third.next(2_000)).rejects.toThrow(/RATE_LIMITED/);
       expect(JSON.stringify(third.errors)).toContain('the limit is 2 (MAX_SUBSCRIPTIONS_PER_SOCKET)');
       expect(await activeGauge()).toBe(2);
@@ -39,7 +32,7 @@ describe('graphql-ws: subscriptions per socket and the active gauge', () => {
       // Completing one frees a slot.
       first.unsubscribe();
       await waitUntil(async () => (await activeGauge()) === 1, 5_000, 'one active subscription');
-      ws.subscribe('subscription { ticks }');
+      ws.subscribe(WATCH);
       await waitUntil(async () => (await activeGauge()) === 2, 5_000, 'two active subscriptions again');
       expect(second.errors).toEqual([]);
     } finally {
@@ -47,7 +40,7 @@ describe('graphql-ws: subscriptions per socket and the active gauge', () => {
     }
     // Closing the socket ends its subscriptions.
     await waitUntil(async () => (await activeGauge()) === 0, 5_000, 'no active subscriptions');
-    const text = (await ticks.metrics.scrape()).body;
+    const text = (await api.app.metrics.scrape()).body;
     // Refused before its document was parsed, so neither its name nor its type is known.
     expect(text).toMatch(/byok_graphql_operations_total\{operation="anonymous",type="unknown",code="RATE_LIMITED",process="api"\} 1/);
     expect(text).toMatch(/byok_graphql_operations_total\{operation="anonymous",type="subscription",code="OK",process="api"\} 3/);

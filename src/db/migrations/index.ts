@@ -3,6 +3,7 @@ import { KeyTable1796415023653 } from './1796415023653-KeyTable';
 import { SeedBuiltInProviders1796415048144 } from './1796415048144-SeedBuiltInProviders';
 import { AuditAppendOnly1796415048145 } from './1796415048145-AuditAppendOnly';
 import { KeyTests1796415577140 } from './1796415577140-KeyTests';
+import { ModelSelections1796417856481 } from './1796417856481-ModelSelections';
 
 /** Every migration in the order it runs, listed by hand. Never edit one that has landed. */
 export const migrations: Function[] = [
@@ -11,4 +12,5 @@ export const migrations: Function[] = [
   SeedBuiltInProviders1796415048144,
   AuditAppendOnly1796415048145,
   KeyTests1796415577140,
+  ModelSelections1796417856481,
 ];

@@ -16,7 +16,7 @@ query Viewer {
   },
   {
     query: `# ADMIN: store a provider key. It is tested at once; the raw key is never shown again.
-# Find a providerId with: query { providers { id slug name } }
+# 00000000-0000-4000-a000-000000000001 is OpenAI; others: query { providers { id slug name } }
 mutation AddProviderKey($input: AddProviderKeyInput!) {
   addProviderKey(input: $input) {
     id maskedKey endpoint label secretVersion testStatus health
@@ -24,7 +24,7 @@ mutation AddProviderKey($input: AddProviderKeyInput!) {
   }
 }`,
     variables: `{
-  "input": { "providerId": "<provider id>", "apiKey": "<your provider key>", "label": "production" }
+  "input": { "providerId": "00000000-0000-4000-a000-000000000001", "apiKey": "<your OpenAI key>", "label": "production" }
 }`,
   },
   {
@@ -41,8 +41,9 @@ mutation TestProviderKey($id: ID!) {
     query: `# Runs over graphql-ws: leave it running, then add or test a key in another tab.
 subscription WatchKeyStatus {
   keyStatusChanged {
-    id maskedKey testStatus health lastTestedAt
+    id label maskedKey testStatus health lastTestedAt deleted
     lastError { code message }
+    provider { slug }
   }
 }`,
   },
