@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
-import { exitOnConfigError } from '../src/shutdown';
+import { loadConfigOrExit } from '../src/shutdown';
 import { ensurePlaygroundBuilt } from './build-playground';
 import { migrate } from './migrate';
 
@@ -40,14 +39,7 @@ function stopAll(exitCode: number): void {
 }
 
 async function main(): Promise<void> {
-  let databaseUrl: string;
-  try {
-    databaseUrl = loadConfig().databaseUrl;
-  } catch (error) {
-    if (error instanceof ConfigError) exitOnConfigError(error);
-    throw error;
-  }
-  const applied = await migrate(databaseUrl, (line) => console.log(`[dev] ${line}`));
+  const applied = await migrate(loadConfigOrExit().databaseUrl, (line) => console.log(`[dev] ${line}`));
   console.log(`[dev] migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
   await ensurePlaygroundBuilt((line) => console.log(`[dev] ${line}`));
   children.push(run('api', 'src/main.ts'), run('worker', 'workers/main.ts'));

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
 import { ensureDatabase } from '../src/db/ensure-database';
 import { syncCatalog } from '../src/models/catalog-sync';
-import { exitOnConfigError } from '../src/shutdown';
+import { loadConfigOrExit } from '../src/shutdown';
 
 /**
  * Creates the database when missing, applies every pending migration, then writes the built-in
@@ -23,14 +22,7 @@ export async function migrate(databaseUrl: string, log: (line: string) => void =
 }
 
 if (require.main === module) {
-  let databaseUrl: string;
-  try {
-    databaseUrl = loadConfig().databaseUrl;
-  } catch (error) {
-    if (error instanceof ConfigError) exitOnConfigError(error);
-    throw error;
-  }
-  migrate(databaseUrl).then(
+  migrate(loadConfigOrExit().databaseUrl).then(
     (applied) => {
       console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date');
     },

@@ -1,17 +1,9 @@
 import 'reflect-metadata';
 import { createApiApp } from './app';
-import { ConfigError, loadConfig } from './config';
-import { exitOnConfigError, exitOnSignals } from './shutdown';
+import { exitOnSignals, loadConfigOrExit } from './shutdown';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) exitOnConfigError(error);
-    throw error;
-  }
-  const app = await createApiApp(config);
+  const app = await createApiApp(loadConfigOrExit());
   exitOnSignals(app.core.logger, () => app.stop());
   process.on('unhandledRejection', (reason) => app.core.logger.error({ err: reason }, 'unhandled rejection'));
   await app.start();

@@ -1,3 +1,4 @@
+import { type Config, ConfigError, loadConfig } from './config';
 import type { Logger } from './logger';
 
 /**
@@ -30,8 +31,16 @@ export function exitOnSignals(logger: Logger, stop: () => Promise<void>, timeout
   process.on('SIGINT', onSignal);
 }
 
-/** Config errors are the operator's to fix: print them plainly and exit 1, without a stack trace. */
-export function exitOnConfigError(error: unknown): never {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+/**
+ * The configuration of an entrypoint. Config errors are the operator's to fix: they are printed
+ * plainly (every bad variable at once) and the process exits 1, without a stack trace.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
 }
