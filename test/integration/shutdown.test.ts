@@ -71,6 +71,15 @@ describe('graceful shutdown', () => {
     }
   });
 
+  it.each(['src/main.ts', 'workers/main.ts'])('%s refuses to start on bad configuration, naming every bad variable', async (entry) => {
+    const started = runEntrypoint(entry, testEnv(database.url, uniquePrefix('config'), { PORT: 'eighty', LOG_LEVEL: 'loud' }));
+    expect(await started.exited).toEqual({ code: 1, signal: null });
+    const output = started.output.join('\n');
+    expect(output).toContain('PORT must be a whole number');
+    expect(output).toContain('LOG_LEVEL must be one of');
+    expect(output).not.toMatch(/at .*\.ts:\d+/);
+  });
+
   it('worker: SIGTERM closes queues and connections, exits 0', async () => {
     const worker = runEntrypoint('workers/main.ts', testEnv(database.url, uniquePrefix('shutdown'), { LOG_LEVEL: 'info' }));
     try {
