@@ -14,6 +14,7 @@ import { DatabaseConnector } from './db/database-connector';
 import { type AppKeyRevokedEvent, createEventBus, type EventBus, Topic } from './events/event-bus';
 import { createHttpServer, type HttpServer } from './http';
 import { JobQueues } from './jobs/queues';
+import { KeyHealthService } from './keys/key-health.service';
 import { KeyTestResolver } from './keys/key-test.resolver';
 import { KeyTestService } from './keys/key-test.service';
 import { ProviderKeyResolver } from './keys/provider-key.resolver';
@@ -51,6 +52,8 @@ export interface Services {
   readonly providers: ProviderService;
   readonly keys: ProviderKeyService;
   readonly keyTests: KeyTestService;
+  /** Runtime health flips; register KeyHealthListeners here (onChange). */
+  readonly keyHealth: KeyHealthService;
   readonly vault: Vault;
 }
 
@@ -69,6 +72,7 @@ export function createServices(db: DataSource, config: Config, logger: Logger, e
     providers,
     keys,
     keyTests,
+    keyHealth: new KeyHealthService(db, audit, config.keyTests),
     vault,
   };
 }
