@@ -26,6 +26,8 @@ import { Metrics } from './metrics/metrics';
 import { ProviderResolver } from './providers/provider.resolver';
 import { ProviderService } from './providers/provider.service';
 import { closeRedis, createRedis } from './redis/redis-clients';
+import { RuntimeReportResolver } from './runtime/runtime-report.resolver';
+import { RuntimeReportService } from './runtime/runtime-report.service';
 import { buildAppSchema, type ResolverInstances } from './schema';
 import { Vault } from './secrets/vault';
 import { WorkspaceService } from './workspaces/workspace.service';
@@ -123,6 +125,7 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
   }
   const core = createCore(config, { logger: options.logger, name: 'api' });
   const { services } = core;
+  const metrics = new Metrics('api', core.logger);
   const resolvers: ResolverInstances = new Map<Function, object>([
     [ViewerResolver, new ViewerResolver()],
     [AppKeyResolver, new AppKeyResolver(services.appKeys)],
@@ -130,11 +133,11 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     [ProviderKeyResolver, new ProviderKeyResolver(services.keys)],
     [KeyTestResolver, new KeyTestResolver(services.keyTests)],
     [AuditResolver, new AuditResolver(services.audit)],
+    [RuntimeReportResolver, new RuntimeReportResolver(new RuntimeReportService(core.db, core.queues, metrics, core.logger))],
   ]);
   const schema = await buildAppSchema({ resolvers, pubSub: core.events.pubSub });
   // Every BullMQ queue the api enqueues into: its depth goes to /metrics, its jobs to /admin/queues.
   const queues: Queue[] = core.queues.all;
-  const metrics = new Metrics('api', core.logger);
   metrics.watchQueues(queues);
   const rateLimiter = new RateLimiter(core.redis, { perMinute: config.rateLimitPerMinute, prefix: config.redisPrefix, logger: core.logger });
   const http = await createHttpServer({

@@ -8,6 +8,7 @@ import { ViewerResolver } from './auth/viewer.resolver';
 import { KeyTestResolver } from './keys/key-test.resolver';
 import { ProviderKeyResolver } from './keys/provider-key.resolver';
 import { ProviderResolver } from './providers/provider.resolver';
+import { RuntimeReportResolver } from './runtime/runtime-report.resolver';
 
 /** Every resolver class, listed by hand: one that is not here is not in the API. */
 export const resolverClasses = [
@@ -17,6 +18,7 @@ export const resolverClasses = [
   ProviderKeyResolver,
   KeyTestResolver,
   AuditResolver,
+  RuntimeReportResolver,
 ] as const;
 
 /** One instance per resolver class, built by the composition root with the services it needs. */
