@@ -43,8 +43,11 @@ export interface CounterState extends HealthCounts {
 
 /** The window is kept as this many slices: memory per key is bounded, the edge is one slice wide. */
 export const WINDOW_SLICES = 30;
-/** A retried job may come back within hours; its marker must still be there. */
-const JOB_MARKER_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * A job is retried within seconds (backoff) or after a stalled lock (JOB_LOCK_MS, a few times):
+ * an hour covers both, and keeps one small set per recent job rather than per job ever run.
+ */
+const JOB_MARKER_TTL_MS = 60 * 60 * 1000;
 
 /**
  * Runtime outcome counters per key and secret version, in Redis under `<REDIS_PREFIX>:runtime-health:`.
