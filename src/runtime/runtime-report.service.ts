@@ -34,7 +34,7 @@ export class RuntimeReportService {
       throw badInput(`At most ${MAX_REPORTS_PER_CALL} reports per call (got ${reports.length}); send them in several calls.`, 'reports');
     }
     const now = Date.now();
-    const wellFormed = reports.map((report) => normalize(report, now)).filter((report) => report !== undefined);
+    const wellFormed = reports.map((report) => normalizeReport(report, now)).filter((report) => report !== undefined);
     const versions = await this.currentVersions(viewer.workspaceId, wellFormed);
     const accepted = wellFormed.filter((report) => {
       const current = versions.get(report.keyId);
@@ -66,7 +66,7 @@ export class RuntimeReportService {
 }
 
 /** The report as the queue carries it, or undefined when it is malformed. The message never leaves here whole. */
-export function normalize(report: ModelCallReport, now: number): RuntimeReport | undefined {
+function normalizeReport(report: ModelCallReport, now: number): RuntimeReport | undefined {
   if (typeof report.keyId !== 'string' || !isUuid(report.keyId)) return undefined;
   const status = report.httpStatus ?? undefined;
   if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) return undefined;
