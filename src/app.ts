@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AuditResolver } from './audit/audit.resolver';
-import { AuditService } from './audit/audit.service';
+import { AuditService, SYSTEM_WORKER } from './audit/audit.service';
 import { AppKeyResolver } from './auth/app-key.resolver';
 import { AppKeyService } from './auth/app-key.service';
 import { AuthService } from './auth/auth.service';
@@ -17,6 +17,8 @@ import { TransactionOutbox } from './events/transaction-outbox';
 import { WorkspaceEvents } from './events/workspace-events';
 import { createHttpServer, type HttpServer } from './http';
 import { JobQueues } from './jobs/queues';
+import { KeyHealthService } from './keys/key-health.service';
+import { KeyHealth } from './keys/key-status';
 import { KeyTestResolver } from './keys/key-test.resolver';
 import { KeyTestService } from './keys/key-test.service';
 import { ProviderKeyResolver } from './keys/provider-key.resolver';
@@ -30,6 +32,8 @@ import { ModelService } from './models/model.service';
 import { ProviderResolver } from './providers/provider.resolver';
 import { ProviderService } from './providers/provider.service';
 import { closeRedis, createRedis } from './redis/redis-clients';
+import { RuntimeReportResolver } from './runtime/runtime-report.resolver';
+import { RuntimeReportService } from './runtime/runtime-report.service';
 import { buildAppSchema, type ResolverInstances } from './schema';
 import { Vault } from './secrets/vault';
 import { SelectionResolver } from './selections/selection.resolver';
@@ -61,6 +65,8 @@ export interface Services {
   readonly models: ModelService;
   readonly selections: SelectionService;
   readonly workspaceEvents: WorkspaceEvents;
+  /** Runtime health flips; register KeyHealthListeners here (onChange). */
+  readonly keyHealth: KeyHealthService;
   readonly vault: Vault;
 }
 
@@ -81,6 +87,16 @@ export function createServices(
   const keys = new ProviderKeyService(db, vault, audit, providers, selections, workspaceEvents);
   const keyTests = new KeyTestService(db, queues, keys, logger);
   keys.onLifecycle(keyTests);
+  const keyHealth = new KeyHealthService(db, audit, config.keyTests);
+  keyHealth.onChange({
+    async inTransaction(tx, key, change) {
+      workspaceEvents.keyChanged(tx, key);
+      // Only UNHEALTHY locks models; DEGRADED keys still unlock theirs.
+      if (change.to === KeyHealth.UNHEALTHY || change.from === KeyHealth.UNHEALTHY) {
+        await selections.reevaluate(tx, key.workspaceId, SYSTEM_WORKER);
+      }
+    },
+  });
   return {
     auth: new AuthService(db, logger),
     audit,
@@ -92,6 +108,7 @@ export function createServices(
     models,
     selections,
     workspaceEvents,
+    keyHealth,
     vault,
   };
 }
@@ -143,6 +160,7 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
   }
   const core = createCore(config, { logger: options.logger, name: 'api' });
   const { services } = core;
+  const metrics = new Metrics('api', core.logger);
   const resolvers: ResolverInstances = new Map<Function, object>([
     [ViewerResolver, new ViewerResolver()],
     [AppKeyResolver, new AppKeyResolver(services.appKeys)],
@@ -153,11 +171,11 @@ export async function createApiApp(config: Config, options: { logger?: Logger } 
     [ModelResolver, new ModelResolver(services.models)],
     [SelectionResolver, new SelectionResolver(services.selections)],
     [SubscriptionResolver, new SubscriptionResolver()],
+    [RuntimeReportResolver, new RuntimeReportResolver(new RuntimeReportService(core.db, core.queues, metrics, core.logger))],
   ]);
   const schema = await buildAppSchema({ resolvers, pubSub: core.events.pubSub });
   // Every BullMQ queue the api enqueues into: its depth goes to /metrics, its jobs to /admin/queues.
   const queues: Queue[] = core.queues.all;
-  const metrics = new Metrics('api', core.logger);
   metrics.watchQueues(queues);
   const rateLimiter = new RateLimiter(core.redis, { perMinute: config.rateLimitPerMinute, prefix: config.redisPrefix, logger: core.logger });
   const http = await createHttpServer({

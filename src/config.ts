@@ -28,6 +28,20 @@ export interface Config extends OperationsConfig {
   readonly allowPrivateEndpoints: boolean;
   readonly logLevel: LogLevel;
   readonly keyTests: KeyTestSettings;
+  readonly runtimeHealth: RuntimeHealthSettings;
+}
+
+/** How reported runtime outcomes move a key's health (README, "Runtime health"). */
+export interface RuntimeHealthSettings {
+  /** A 429 leaves the key DEGRADED for this long after the last one. */
+  readonly rateLimitCooldownMs: number;
+  /** Transient failures (5xx, timeouts, network) in a row that make the key UNHEALTHY. */
+  readonly failureThreshold: number;
+  /** Share of failed calls in the window that makes the key UNHEALTHY ... */
+  readonly failureRatio: number;
+  /** ... once the window holds at least this many calls. */
+  readonly minCalls: number;
+  readonly failureWindowMs: number;
 }
 
 export interface KeyTestSettings {
@@ -192,6 +206,13 @@ export function loadConfig(env: Env = process.env): Config {
       attempts: read.integer('TEST_ATTEMPTS', 3, 1, 10),
       sweepIntervalMs: read.integer('SCHEDULER_INTERVAL_MS', 30_000, 100, 24 * 60 * 60 * 1000),
       jobLockMs: read.integer('JOB_LOCK_MS', 30_000, 1000, 10 * 60 * 1000),
+    }),
+    runtimeHealth: Object.freeze({
+      rateLimitCooldownMs: read.integer('RATE_LIMIT_COOLDOWN_MS', 60_000, 100, 24 * 60 * 60 * 1000),
+      failureThreshold: read.integer('FAILURE_THRESHOLD', 5, 1, 1_000_000),
+      failureRatio: read.number('FAILURE_RATIO', 0.5, 0.01, 1),
+      minCalls: read.integer('MIN_CALLS', 10, 1, 1_000_000),
+      failureWindowMs: read.integer('FAILURE_WINDOW_MS', 5 * 60 * 1000, 1000, 24 * 60 * 60 * 1000),
     }),
     ...readOperationsConfig(read, nodeEnv),
   };

@@ -11,6 +11,7 @@ import { ProviderKeyResolver } from './keys/provider-key.resolver';
 import { ModelResolver } from './models/model.resolver';
 import { ProviderResolver } from './providers/provider.resolver';
 import { SelectionResolver } from './selections/selection.resolver';
+import { RuntimeReportResolver } from './runtime/runtime-report.resolver';
 
 /** Every resolver class, listed by hand: one that is not here is not in the API. */
 export const resolverClasses = [
@@ -23,6 +24,7 @@ export const resolverClasses = [
   SelectionResolver,
   SubscriptionResolver,
   AuditResolver,
+  RuntimeReportResolver,
 ] as const;
 
 /** One instance per resolver class, built by the composition root with the services it needs. */

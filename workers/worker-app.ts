@@ -8,8 +8,10 @@ import type { Logger } from '../src/logger';
 import { Metrics } from '../src/metrics/metrics';
 import { createOpsServer } from '../src/metrics/ops-server';
 import { closeRedis, createRedis } from '../src/redis/redis-clients';
+import { RuntimeCounters } from '../src/runtime/runtime-counters';
 import { createKeyTestProcessor, type KeyTestProcessorDeps } from './key-test.processor';
 import { ProviderRateLimit } from './provider-rate-limit';
+import { createRuntimeEventsProcessor, RUNTIME_EVENTS_CONCURRENCY } from './runtime-events.processor';
 import { createSweepProcessor, installSweepScheduler } from './scheduler.processor';
 
 export interface WorkerApp {
@@ -44,6 +46,7 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
   let port: number | undefined;
 
   const recorder = new KeyTestRecorder(db, services.audit, config.keyTests, services.selections, services.workspaceEvents);
+  const counters = new RuntimeCounters(core.redis, config.redisPrefix, config.runtimeHealth);
   const keyTests = new Worker(
     QueueName.KEY_TESTS,
     createKeyTestProcessor({
@@ -56,6 +59,8 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
       onResult: async (context, outcome, result) => {
         metrics.keyTestFinished(context.provider, outcome.status === 'failed' ? outcome.failure.code : 'passed', outcome.latencyMs / 1000);
         if (result.healthChanged) metrics.healthFlipped(result.healthChanged.to, `test_${outcome.status}`);
+        // A pass of the current secret is the fresh start runtime counting begins from again.
+        if (result.applied && outcome.status === 'passed') await counters.clear(context.key.id, context.key.secretVersion);
         await options.onResult?.(context, outcome, result);
       },
     }),
@@ -68,7 +73,12 @@ export function createWorkerApp(config: Config, options: WorkerOptions = {}): Wo
     autorun: false,
     ...lock,
   });
-  const workers = [keyTests, scheduler];
+  const runtimeEvents = new Worker(
+    QueueName.RUNTIME_EVENTS,
+    createRuntimeEventsProcessor({ db, counters, health: services.keyHealth, queues: core.queues, metrics, logger }),
+    { connection, prefix, concurrency: RUNTIME_EVENTS_CONCURRENCY, autorun: false, ...lock },
+  );
+  const workers = [keyTests, scheduler, runtimeEvents];
   for (const worker of workers) {
     worker.on('error', (error) => logger.warn({ queue: worker.name, err: { message: error.message } }, 'worker connection problem'));
     worker.on('failed', (job, error) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { KeyTestSettings } from '../config';
@@ -7,6 +8,7 @@ import type { TestTrigger } from '../keys/test-trigger';
 export const QueueName = {
   KEY_TESTS: 'key-tests',
   SCHEDULER: 'key-test-scheduler',
+  RUNTIME_EVENTS: 'runtime-events',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -19,6 +21,39 @@ export interface KeyTestJob {
   readonly trigger: TestTrigger;
 }
 
+/** One accepted runtime report: ids, codes and a short scrubbed reason; never the caller's raw message. */
+export interface RuntimeReport {
+  readonly keyId: string;
+  readonly outcome: 'SUCCESS' | 'FAILURE';
+  /** The secret version the caller says it used; when absent, `at` is compared with the key's rotation. */
+  readonly secretVersion?: number;
+  readonly httpStatus?: number;
+  readonly errorCode?: string;
+  /** shortReason() of the caller's message: classification reads it (quota wording), nothing else. */
+  readonly reason?: string;
+  /** When the call happened, epoch milliseconds. */
+  readonly at: number;
+}
+
+/** Reports of one call to reportModelCalls, in chunks; every key in it belongs to `workspaceId`. */
+export interface RuntimeReportsJob {
+  readonly workspaceId: string;
+  readonly reports: readonly RuntimeReport[];
+}
+
+/** Ends a rate-limit cooldown: one per key, secret version and DEGRADED episode (`episode`). */
+export interface CooldownJob {
+  readonly keyId: string;
+  readonly workspaceId: string;
+  readonly secretVersion: number;
+  readonly episode: number;
+}
+
+export const RuntimeJobName = { REPORTS: 'reports', COOLDOWN: 'cooldown' } as const;
+
+/** Reports per job: small enough to spread over workers, large enough that 1000 reports are a few jobs. */
+export const RUNTIME_REPORTS_PER_JOB = 100;
+
 export class QueueUnavailableError extends Error {
   constructor(reason: string) {
     super(`The job queue is unavailable (${reason}).`);
@@ -27,6 +62,13 @@ export class QueueUnavailableError extends Error {
 }
 
 const ENQUEUE_TIMEOUT_MS = 5_000;
+
+const RUNTIME_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3_600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
+} as const;
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -46,6 +88,7 @@ export const bullPrefix = (redisPrefix: string): string => `${redisPrefix}:bull`
 export class JobQueues {
   readonly keyTests: Queue<KeyTestJob>;
   readonly scheduler: Queue;
+  readonly runtimeEvents: Queue<RuntimeReportsJob | CooldownJob>;
 
   constructor(
     private readonly connection: Redis,
@@ -56,12 +99,13 @@ export class JobQueues {
     const prefix = bullPrefix(redisPrefix);
     this.keyTests = new Queue<KeyTestJob>(QueueName.KEY_TESTS, { connection, prefix });
     this.scheduler = new Queue(QueueName.SCHEDULER, { connection, prefix });
+    this.runtimeEvents = new Queue<RuntimeReportsJob | CooldownJob>(QueueName.RUNTIME_EVENTS, { connection, prefix });
     // An EventEmitter 'error' without a listener would crash the process while Redis is away.
     for (const queue of this.all) queue.on('error', onError);
   }
 
   get all(): Queue[] {
-    return [this.keyTests, this.scheduler];
+    return [this.keyTests, this.scheduler, this.runtimeEvents];
   }
 
   /** The job id is the run id, so adding the same run twice is a no-op (BullMQ dedupes by id). */
@@ -81,6 +125,33 @@ export class JobQueues {
         },
       })),
     ));
+  }
+
+  /** In chunks, in one round trip; fails at once when Redis is away (the caller answers SERVICE_UNAVAILABLE). */
+  async enqueueRuntimeReports(workspaceId: string, reports: readonly RuntimeReport[]): Promise<void> {
+    if (reports.length === 0) return;
+    this.assertConnected();
+    const jobs = [];
+    for (let start = 0; start < reports.length; start += RUNTIME_REPORTS_PER_JOB) {
+      const data: RuntimeReportsJob = { workspaceId, reports: reports.slice(start, start + RUNTIME_REPORTS_PER_JOB) };
+      jobs.push({ name: RuntimeJobName.REPORTS, data, opts: { ...RUNTIME_JOB_OPTIONS, jobId: randomUUID() } });
+    }
+    await withTimeout(this.runtimeEvents.addBulk(jobs));
+  }
+
+  /**
+   * The job id names the key, secret version and episode, so scheduling the same cooldown again
+   * (a retried report job) is a no-op, and a new DEGRADED episode never collides with an old one.
+   */
+  async scheduleCooldown(job: CooldownJob, delayMs: number): Promise<void> {
+    this.assertConnected();
+    await withTimeout(
+      this.runtimeEvents.add(RuntimeJobName.COOLDOWN, job, {
+        ...RUNTIME_JOB_OPTIONS,
+        jobId: `cooldown-${job.keyId}-${job.secretVersion}-${job.episode}`,
+        delay: Math.max(0, delayMs),
+      }),
+    );
   }
 
   /**

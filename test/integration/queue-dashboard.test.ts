@@ -52,7 +52,7 @@ describe('queue dashboard at /admin/queues', () => {
     }
     const queues = await get('/admin/queues/api/queues', `Bearer ${OPERATOR_TOKEN}`);
     expect(queues.status).toBe(200);
-    expect(((await queues.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual(['key-test-scheduler', 'key-tests']);
+    expect(((await queues.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort()).toEqual(['key-test-scheduler', 'key-tests', 'runtime-events']);
   });
 
   it('refuses cross-site state changes even with valid credentials', async () => {

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { Role } from '../../src/auth/role';
-import { type FakeProvider, startOpenAiFake } from '../helpers/fake-providers';
+import { type FakeProvider, startAnthropicFake, startOpenAiFake } from '../helpers/fake-providers';
+import { sweepDueKeys } from '../../src/keys/key-test-scheduler';
 import { createWorkspace, type TestWorkspace } from '../helpers/factories';
 import { connectWs } from '../helpers/graphql-client';
 import { ADD_KEY, DELETE_KEY, fakeSecret, providerIds } from '../helpers/key-operations';
@@ -92,6 +93,45 @@ describe('live status over graphql-ws', () => {
     await conn.dispose();
   });
 
+  it('failures reported to one api flip the key on a dashboard watching the other, the selection falls back, and a probe brings it back', async () => {
+    const ws = await createWorkspace(apiA.app.core, 'Flip');
+    const service = await ws.token(Role.SERVICE);
+    const anthropic = await startAnthropicFake({ defaultScenario: 'valid', models: [{ id: 'claude-sonnet-4-5', type: 'model', display_name: 'Claude', created_at: '2025-01-01T00:00:00Z' }] });
+    try {
+      const primaryKey = await apiA.gql(ADD_KEY, { input: { providerId: ids.openai, apiKey: fakeSecret(), endpoint: fake.url } }, ws.adminToken);
+      const backupKey = await apiA.gql(ADD_KEY, { input: { providerId: ids.anthropic, apiKey: fakeSecret('anthropic'), endpoint: anthropic.url } }, ws.adminToken);
+      const keyId = primaryKey.data!.addProviderKey.id;
+      await waitForKey(apiA, ws.adminToken, keyId, ['PASSED']);
+      await waitForKey(apiA, ws.adminToken, backupKey.data!.addProviderKey.id, ['PASSED']);
+      const models = (await apiA.gql('{ availableModels { id modelId } }', undefined, ws.adminToken)).data!.availableModels as { id: string; modelId: string }[];
+      const idOf = (modelId: string) => models.find((m) => m.modelId === modelId)!.id;
+      await apiA.gql('mutation($input: SelectModelInput!) { selectModel(input: $input) { status } }', { input: { purpose: 'WRITING', modelId: idOf('gpt-4o'), fallbackModelIds: [idOf('claude-sonnet-4-5')] } }, ws.adminToken);
+
+      const dashboard = apiB.ws(ws.adminToken);
+      const keys = dashboard.subscribe<{ keyStatusChanged: { id: string; health: string } }>(KEY_STATUS);
+      const selections = dashboard.subscribe<{ modelSelectionChanged: Record<string, any> }>(SELECTION);
+      const availability = dashboard.subscribe<{ modelAvailabilityChanged: { modelId: string }[] }>(AVAILABILITY);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      // The provider starts rejecting the key at runtime: the SERVICE reports it to api A.
+      const reported = await apiA.gql('mutation($reports: [ModelCallReport!]!) { reportModelCalls(reports: $reports) }', { reports: [{ keyId, outcome: 'FAILURE', httpStatus: 401, errorCode: 'invalid_api_key' }] }, service);
+      expect(reported.data!.reportModelCalls).toBe(1);
+      await waitUntil(() => keys.events.some((e) => e.keyStatusChanged.id === keyId && e.keyStatusChanged.health === 'UNHEALTHY'), 20_000, 'the flip on the other api');
+      expect((await selections.next(20_000)).modelSelectionChanged).toMatchObject({ status: 'FALLBACK', effectiveModel: { modelId: 'claude-sonnet-4-5' } });
+      expect((await availability.next(20_000)).modelAvailabilityChanged.map((m) => m.modelId)).toEqual(['claude-sonnet-4-5']);
+      expect((await apiB.gql('{ availableModels { modelId } }', undefined, ws.adminToken)).data!.availableModels).toEqual([{ modelId: 'claude-sonnet-4-5' }]);
+
+      // The recovery probe (made due now) passes: the key is HEALTHY and the selection returns.
+      await apiA.app.core.db.query('UPDATE provider_keys SET next_test_at = now() WHERE id = $1', [keyId]);
+      await sweepDueKeys(apiA.app.core.db, apiA.app.core.queues);
+      await waitUntil(() => keys.events.some((e) => e.keyStatusChanged.id === keyId && e.keyStatusChanged.health === 'HEALTHY'), 20_000, 'the recovery');
+      expect((await selections.next(20_000)).modelSelectionChanged).toMatchObject({ status: 'ACTIVE', effectiveModel: { modelId: 'gpt-4o' } });
+      await dashboard.dispose();
+    } finally {
+      await anthropic.close();
+    }
+  }, 90_000);
+
   it('never delivers another workspace’s events, on any subscription', async () => {
     const mine = apiB.ws(globex.adminToken);
     const streams = [KEY_STATUS, AVAILABILITY, SELECTION].map((q) => mine.subscribe(q));
@@ -121,6 +161,8 @@ describe('live status over graphql-ws', () => {
 
   it('leaves no listeners behind after 2,000 subscribe/unsubscribe cycles', async () => {
     const target = apiB.app.core.events.target;
+    // Earlier tests' sockets close asynchronously: start from a quiet server.
+    await waitUntil(() => apiB.app.http.sockets.size === 0, 10_000, 'earlier sockets to close');
     const before = target.listenerCount();
     // 10 sockets × MAX_SUBSCRIPTIONS_PER_SOCKET (20) at a time, 10 rounds: 2,000 cycles.
     const sockets = Array.from({ length: 10 }, () => apiB.ws(acme.adminToken));
