@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Queue } from 'bullmq';
@@ -159,6 +159,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
     plugins: [
       // Apollo's own landing page loads from a CDN; browsers get the bundled playground instead.
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of GraphQL answers here, and its per-field hook costs every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
       operationLimitsPlugin(limits),
       requestLogPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: DRAIN_GRACE_MS }),

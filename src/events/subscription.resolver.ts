@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../context';
 import { KeyHealth, KeyTestStatus } from '../keys/key-status';
 import { ProviderKey } from '../keys/provider-key.entity';
 import { ModelView } from '../models/model.types';
+import { Provider } from '../providers/provider.entity';
 import { ModelSelectionView } from '../selections/model-selection.types';
 import { Topic } from './event-bus';
 import type { KeyStatusEvent } from './workspace-events';
@@ -14,6 +15,11 @@ const ownWorkspace = ({ context }: SubscribeResolverData<unknown, unknown, Graph
   if (!context.viewer) throw new Error('subscriptions are only reached with a viewer (@Roles)');
   return context.viewer.workspaceId;
 };
+
+/** Events travel as JSON: a model's provider comes back as a Provider (its builtIn is a getter). */
+function reviveModel(model: ModelView): ModelView {
+  return { ...model, provider: Object.assign(new Provider(), model.provider, { createdAt: new Date(model.provider.createdAt) }) };
+}
 
 /** Rebuilds the key from its event, so its field resolvers (provider, unlockedModels) run as for a query. */
 function keyFromEvent(event: KeyStatusEvent): ProviderKey {
@@ -61,12 +67,17 @@ export class SubscriptionResolver {
     description: "The workspace's available models, after each change that can lock or unlock one.",
   })
   modelAvailabilityChanged(@Root() models: ModelView[]): ModelView[] {
-    return models;
+    return models.map(reviveModel);
   }
 
   @Roles(Role.ADMIN, Role.MEMBER, Role.SERVICE)
   @Subscription(() => ModelSelectionView, { topics: Topic.MODEL_SELECTION_CHANGED, topicId: ownWorkspace })
   modelSelectionChanged(@Root() selection: ModelSelectionView): ModelSelectionView {
-    return selection;
+    return {
+      ...selection,
+      model: reviveModel(selection.model),
+      fallbacks: selection.fallbacks.map(reviveModel),
+      effectiveModel: selection.effectiveModel ? reviveModel(selection.effectiveModel) : null,
+    };
   }
 }

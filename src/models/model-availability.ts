@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
+import { Provider } from '../providers/provider.entity';
 import type { Capability } from './capability';
 import { ModelLockReason } from './model-lock-reason';
 import type { ModelView } from './model.types';
@@ -77,19 +78,27 @@ export async function queryModels(manager: EntityManager, workspaceId: string, f
       ORDER BY p.name, m.display_name, m.model_id`,
     params,
   )) as ModelRow[];
-  return rows.map(toView);
+  return toViews(manager, rows);
 }
 
-export function toView(row: ModelRow): ModelView {
-  return {
+/**
+ * Rows to views. The few providers behind them are read in one more statement and shared, so a
+ * list of models costs no lookup per model and no provider columns on every row.
+ */
+export async function toViews(manager: EntityManager, rows: readonly ModelRow[]): Promise<ModelView[]> {
+  const ids = [...new Set(rows.map((row) => row.provider_id))];
+  const providers = ids.length ? await manager.getRepository(Provider).findBy({ id: In(ids) }) : [];
+  const byId = new Map(providers.map((provider) => [provider.id, provider]));
+  return rows.map((row) => ({
     id: row.id,
     providerId: row.provider_id,
+    provider: byId.get(row.provider_id)!,
     modelId: row.model_id,
     displayName: row.display_name,
     capabilities: parseArray(row.capabilities) as Capability[],
     available: row.locked_reason === null,
     lockedReason: row.locked_reason,
-  };
+  }));
 }
 
 /** Postgres prints an enum array as `{A,B}`; the labels never contain commas or quotes. */

@@ -1,8 +1,7 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { Roles } from '../auth/access.decorators';
 import { Role } from '../auth/role';
 import { type GraphQLContext, viewerOf } from '../context';
-import { Provider } from '../providers/provider.entity';
 import { Capability } from './capability';
 import type { ModelService } from './model.service';
 import { ModelView } from './model.types';
@@ -28,12 +27,5 @@ export class ModelResolver {
     @Arg('capability', () => Capability, { nullable: true }) capability?: Capability | null,
   ): Promise<ModelView[]> {
     return this.service.available(viewerOf(context).workspaceId, capability);
-  }
-
-  @FieldResolver(() => Provider)
-  async provider(@Root() model: ModelView, @Ctx() context: GraphQLContext): Promise<Provider> {
-    const provider = await context.loaders.provider.load(model.providerId);
-    if (!provider) throw new Error(`provider ${model.providerId} of model ${model.id} is missing`);
-    return provider;
   }
 }

@@ -3,7 +3,7 @@ import { AppError, ErrorCode } from '../errors';
 import { isUuid } from '../ids';
 import type { KeyError } from '../keys/provider-key.entity';
 import type { Capability } from './capability';
-import { type ModelRow, queryModels, toView } from './model-availability';
+import { type ModelRow, queryModels, toViews } from './model-availability';
 import { ModelLockReason } from './model-lock-reason';
 import type { ModelView } from './model.types';
 
@@ -48,7 +48,8 @@ export class ModelService {
       [keyIds],
     )) as (ModelRow & { key_id: string })[];
     const byKey = new Map<string, ModelView[]>(keyIds.map((id) => [id, []]));
-    for (const row of rows) byKey.get(row.key_id)!.push(toView({ ...row, locked_reason: null }));
+    const views = await toViews(this.db.manager, rows);
+    rows.forEach((row, index) => byKey.get(row.key_id)!.push(views[index]));
     return byKey;
   }
 

@@ -7,7 +7,8 @@ import { Protocol } from './protocol';
  * A model provider: a built-in row (workspaceId null, seeded by a migration, shared by every
  * workspace) or a workspace's custom row.
  */
-@ObjectType()
+// simpleResolvers: no per-field wrapper (no field here carries its own authorization).
+@ObjectType({ simpleResolvers: true })
 @Entity({ name: 'providers' })
 @Index('providers_builtin_slug', ['slug'], { unique: true, where: 'workspace_id IS NULL' })
 @Index('providers_workspace_slug', ['workspaceId', 'slug'], { unique: true, where: 'workspace_id IS NOT NULL' })
