@@ -8,6 +8,10 @@ import { type VerifyOutcome, verifyKey } from '../src/providers/verify-key';
 import { type Vault, VaultError } from '../src/secrets/vault';
 import type { ProviderRateLimit } from './provider-rate-limit';
 
+/** How long a job waits for its run to be committed before the run counts as deleted. */
+export const RUN_VISIBILITY_GRACE_MS = 30_000;
+const RUN_VISIBILITY_POLL_MS = 200;
+
 export interface KeyTestProcessorDeps {
   readonly config: Config;
   readonly logger: Logger;
@@ -30,10 +34,14 @@ export function createKeyTestProcessor(deps: KeyTestProcessorDeps) {
   return async (job: Job<KeyTestJob>, token?: string): Promise<string> => {
     const { runId } = job.data;
     const log = jobLogger(deps.logger, job).child({ runId, trigger: job.data.trigger });
-    const loaded = await recorder.load(runId);
-    if (loaded.kind === 'missing') {
-      // The api enqueues inside its transaction: the run may not be committed yet. Retry a little.
-      if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw new Error(`run ${runId} is not visible yet`);
+    const loaded = await recorder.load(runId, job.data.keyId);
+    if (loaded.kind === 'not-committed' && Date.now() - job.timestamp < RUN_VISIBILITY_GRACE_MS) {
+      // The api enqueues inside its transaction, so the job can arrive first. Wait for the commit
+      // without spending one of the job's attempts: those are for the provider's failures.
+      await job.moveToDelayed(Date.now() + RUN_VISIBILITY_POLL_MS, token);
+      throw new DelayedError();
+    }
+    if (loaded.kind === 'missing' || loaded.kind === 'not-committed') {
       log.info('run or key no longer exists; nothing to test');
       return 'missing';
     }

@@ -28,6 +28,8 @@ export interface TestContext {
 export type LoadResult =
   | { readonly kind: 'ready'; readonly context: TestContext }
   | { readonly kind: 'missing' }
+  /** The key exists but its run is not visible: the transaction that opened it has not committed yet. */
+  | { readonly kind: 'not-committed' }
   | { readonly kind: 'finished' }
   | { readonly kind: 'stale'; readonly run: KeyTestRun };
 
@@ -57,9 +59,9 @@ export class KeyTestRecorder {
     private readonly events: WorkspaceEvents,
   ) {}
 
-  async load(runId: string): Promise<LoadResult> {
+  async load(runId: string, keyId: string): Promise<LoadResult> {
     const run = await this.db.getRepository(KeyTestRun).findOne({ where: { id: runId } });
-    if (!run) return { kind: 'missing' };
+    if (!run) return (await this.db.getRepository(ProviderKey).existsBy({ id: keyId })) ? { kind: 'not-committed' } : { kind: 'missing' };
     if (run.finishedAt) return { kind: 'finished' };
     const key = await this.db.getRepository(ProviderKey).findOne({ where: { id: run.keyId } });
     if (!key) return { kind: 'missing' };

@@ -17,6 +17,9 @@ import { uniquePrefix } from '../helpers/test-env';
 import { startTestWorker, type TestWorker } from '../helpers/test-worker';
 import { waitForKey, waitForRuns } from '../helpers/waiting';
 import { Role } from '../../src/auth/role';
+import { jobFor, openRun } from '../../src/keys/key-test-runs';
+import { ProviderKey } from '../../src/keys/provider-key.entity';
+import { TestTrigger } from '../../src/keys/test-trigger';
 import { maskSecret } from '../../src/secrets/mask';
 
 const TEST = 'mutation($id: ID!) { testProviderKey(id: $id) { id keyId trigger status secretVersion } }';
@@ -125,6 +128,33 @@ describe('key testing end to end', () => {
     expect(leakedSlices(JSON.stringify([tested, run]), secret, maskSecret(secret))).toEqual([]);
     expect(leakedSlices(worker.logs.text(), secret, maskSecret(secret))).toEqual([]);
   });
+
+  it('a job that reaches the worker before its run commits waits for it without spending an attempt', async () => {
+    const secret = fakeSecret('openai');
+    fakes.openai.setKey(secret, 'valid');
+    const { key } = await addKey('openai', fakes.openai.url, secret);
+    await waitForKey(api, acme.adminToken, key.id, ['PASSED']);
+    // Every attempt of the next test fails with a 5xx: all three must reach the provider.
+    fakes.openai.setKey(secret, 'server_error');
+    const before = fakes.openai.requests();
+    const { db, queues } = api.app.core;
+    const runner = db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const locked = await runner.manager.getRepository(ProviderKey).findOneOrFail({ where: { id: key.id }, lock: { mode: 'pessimistic_write' } });
+      const { run } = await openRun(runner.manager, locked, TestTrigger.MANUAL);
+      await queues.enqueueKeyTests([jobFor(run)]);
+      // The worker takes the job now and cannot see the run: it must wait, not fail an attempt.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(fakes.openai.requests()).toBe(before);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    const runs = await waitForRuns(api, acme.adminToken, key.id, 2);
+    expect(runs[0]).toMatchObject({ trigger: 'MANUAL', status: 'FAILED', attempts: 3, error: { code: 'PROVIDER_ERROR' } });
+    expect(fakes.openai.requests()).toBe(before + 3);
+  }, 60_000);
 
   it('retries 5xx and 529 with backoff, then fails with PROVIDER_ERROR after every attempt', async () => {
     const secret = fakeSecret('anthropic');
