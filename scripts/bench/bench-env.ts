@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
 import { issueToken } from '../../src/auth/app-token';
 import { Vault } from '../../src/secrets/vault';
-import { freePort, runEntrypoint, waitUntil, type RunningProcess } from '../../test/helpers/processes';
+import { freePort, ROOT, runCommand, runEntrypoint, waitUntil, type RunningProcess } from '../../test/helpers/processes';
 import { migrate } from '../migrate';
 
 export interface BenchOptions {
@@ -105,13 +106,13 @@ export class BenchEnv {
 
   async startApi(prefix: string, overrides: Record<string, string> = {}, name = 'api'): Promise<ServiceProcess> {
     const port = await freePort();
-    const running = runEntrypoint('src/main.ts', this.serviceEnv(prefix, { PORT: String(port), WORKER_PORT: '0', ...overrides }));
+    const running = runService('src/main.ts', this.serviceEnv(prefix, { PORT: String(port), WORKER_PORT: '0', ...overrides }));
     return this.track(name, port, running, '/readyz');
   }
 
   async startWorker(prefix: string, overrides: Record<string, string> = {}, name = 'worker'): Promise<ServiceProcess> {
     const port = await freePort();
-    const running = runEntrypoint('workers/main.ts', this.serviceEnv(prefix, { WORKER_PORT: String(port), ...overrides }));
+    const running = runService('workers/main.ts', this.serviceEnv(prefix, { WORKER_PORT: String(port), ...overrides }));
     return this.track(name, port, running, '/healthz');
   }
 
@@ -200,6 +201,16 @@ export class BenchEnv {
     if (exited) throw new Error(`${name} exited at start:\n${running.output.slice(-20).join('\n')}`);
     return service;
   }
+}
+
+/**
+ * Runs an entrypoint of the service from source. With BENCH_CPU_PROFILE_DIR set, each api and worker
+ * process writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+ */
+function runService(entry: string, env: Record<string, string>): RunningProcess {
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  if (!profileDir) return runEntrypoint(entry, env);
+  return runCommand(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '-r', 'ts-node/register', join(ROOT, entry)], env);
 }
 
 /** Resident memory of a process, from /proc (Linux). */
