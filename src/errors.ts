@@ -24,6 +24,9 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
+/** Apollo's own refusals of a request's shape (an operationName the document lacks, say): the caller's to fix. */
+const APOLLO_REQUEST_CODES = new Set(['OPERATION_RESOLUTION_FAILURE', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
 /** A refusal the caller can act on. The message is shown as is, so it must never hold a secret. */
 export class AppError extends Error {
   constructor(
@@ -79,6 +82,9 @@ export function toClientError(
   }
   // Errors raised by graphql-js itself (parse, validation, variable coercion) are safe to show.
   const code = formatted.extensions?.code;
+  if (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code)) {
+    return { ...base, extensions: { code: ErrorCode.BAD_REQUEST } };
+  }
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     return { ...base, extensions: { code } };
   }

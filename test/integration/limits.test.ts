@@ -65,6 +65,17 @@ describe('query limits', () => {
     const body = (await big.json()) as { errors: { message: string; extensions: { code: string } }[] };
     expect(body.errors[0]).toEqual({ message: 'Request body is larger than 256 kB (BODY_LIMIT_KB).', extensions: { code: 'BAD_REQUEST' } });
   });
+
+  it('answers an operationName the document does not hold with BAD_REQUEST, not an internal error', async () => {
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${acme.adminToken}` },
+      body: JSON.stringify({ query: 'query Mine { viewer { role } }', operationName: 'Viewer' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([{ message: 'Unknown operation named "Viewer".', extensions: { code: 'BAD_REQUEST' } }]);
+  });
 });
 
 describe('introspection', () => {
