@@ -1,8 +1,9 @@
 import './monaco-workers';
 import 'graphiql/style.css';
 import './playground.css';
-import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { Kind, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -25,18 +26,35 @@ function useFetcher(token: string) {
       retryAttempts: 0,
       connectionParams: () => (authorization ? { authorization } : {}),
     });
+    const fetcher = createGraphiQLFetcher({
+      url: httpUrl,
+      headers: authorization ? { authorization } : {},
+      wsClient: client,
+      enableIncrementalDelivery: false,
+    });
     return {
       wsClient: client,
-      fetcher: createGraphiQLFetcher({
-        url: httpUrl,
-        headers: authorization ? { authorization } : {},
-        wsClient: client,
-        enableIncrementalDelivery: false,
-      }),
+      fetcher: ((params, options) => fetcher({ ...params, operationName: operationNameFor(params.query, params.operationName) }, options)) as Fetcher,
     };
   }, [token]);
   useEffect(() => () => void wsClient.dispose(), [wsClient]);
   return fetcher;
+}
+
+/**
+ * GraphiQL updates its operation name a moment after the editor changes, so Run right after a tab
+ * switch can send the previous tab's name with this tab's document (the server answers BAD_REQUEST).
+ * A name the document does not hold is dropped when the document has a single operation.
+ */
+function operationNameFor(query: string, operationName: string | null | undefined): string | null | undefined {
+  if (!operationName) return operationName;
+  try {
+    const operations = parse(query).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (operations.some((o) => o.name?.value === operationName)) return operationName;
+    return operations.length === 1 ? operations[0].name?.value : operationName;
+  } catch {
+    return operationName; // Not parseable: the server's answer says why.
+  }
 }
 
 /** Clears GraphiQL's saved tabs so the example operations come back. */
