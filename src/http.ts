@@ -18,6 +18,7 @@ import type { Viewer } from './auth/viewer';
 import type { Config } from './config';
 import type { GraphQLContext } from './context';
 import { AppError, ErrorCode, toClientError } from './errors';
+import { jitGateway } from './graphql-executor';
 import { healthRoutes } from './health/health.routes';
 import { listen } from './listen';
 import { operationLimitsPlugin } from './limits/operation-limits.plugin';
@@ -150,7 +151,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<HttpServer> {
   sockets.startRecheck((appKeyId) => auth.isActive(appKeyId), SOCKET_RECHECK_MS);
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    // The schema, executed by graphql-jit; see graphql-executor.ts.
+    gateway: jitGateway(schema),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     introspection: config.introspection,
