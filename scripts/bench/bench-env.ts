@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client, Pool } from 'pg';
 import { issueToken } from '../../src/auth/app-token';
 import { Vault } from '../../src/secrets/vault';
-import { freePort, ROOT, runCommand, runEntrypoint, waitUntil, type RunningProcess } from '../../test/helpers/processes';
+import { freePort, runEntrypoint, waitUntil, type RunningProcess } from '../../test/helpers/processes';
 import { migrate } from '../migrate';
 
 export interface BenchOptions {
@@ -209,8 +208,7 @@ export class BenchEnv {
  */
 function runService(entry: string, env: Record<string, string>): RunningProcess {
   const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
-  if (!profileDir) return runEntrypoint(entry, env);
-  return runCommand(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '-r', 'ts-node/register', join(ROOT, entry)], env);
+  return runEntrypoint(entry, env, [], profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 }
 
 /** Resident memory of a process, from /proc (Linux). */

@@ -40,9 +40,9 @@ export interface RunningProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Runs one of the project's entrypoints from source (ts-node), as `npm run dev` does. */
-export function runEntrypoint(entry: string, env: Record<string, string>, args: string[] = []): RunningProcess {
-  return runCommand(process.execPath, ['-r', 'ts-node/register', join(ROOT, entry), ...args], env);
+/** Runs one of the project's entrypoints from source (ts-node), as `npm run dev` does; `nodeArgs` go to node itself. */
+export function runEntrypoint(entry: string, env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): RunningProcess {
+  return runCommand(process.execPath, [...nodeArgs, '-r', 'ts-node/register', join(ROOT, entry), ...args], env);
 }
 
 export function runCommand(command: string, args: string[], env: Record<string, string>): RunningProcess {

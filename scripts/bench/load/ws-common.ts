@@ -1,32 +1,26 @@
 import { readFileSync } from 'node:fs';
+import { gql } from '../../../test/helpers/graphql-client';
+import { failure, REPORT_CALLS } from '../../../test/helpers/runtime-reports';
 
 /** What the socket workloads (flip-to-screen, fan-out) and their subscriber processes share. */
 
 /** The least a dashboard needs to show a flip: which key, and its health now. */
 export const KEY_STATUS_SUBSCRIPTION = 'subscription { keyStatusChanged { id health } }';
 
-export const REPORT_MODEL_CALLS = 'mutation($reports: [ModelCallReport!]!) { reportModelCalls(reports: $reports) }';
-
-/** 503s are transient failures: `count` of them in a row (FAILURE_THRESHOLD) make the key UNHEALTHY. */
-export function transientFailures(keyId: string, count: number): { keyId: string; outcome: 'FAILURE'; httpStatus: number }[] {
-  return Array.from({ length: count }, () => ({ keyId, outcome: 'FAILURE' as const, httpStatus: 503 }));
-}
-
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes of one machine. */
 export function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** POSTs one operation and returns its data; any GraphQL or HTTP error throws. */
-export async function postGraphQL<T>(apiUrl: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${apiUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (!response.ok || body.errors || !body.data) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
-  return body.data;
+/**
+ * Sends `count` transient failures (503) of one key in one reportModelCalls: that many in a row
+ * (FAILURE_THRESHOLD) make the key UNHEALTHY. Returns how many the api accepted; any error throws.
+ */
+export async function reportFailures(apiUrl: string, token: string, keyId: string, count: number): Promise<number> {
+  const reports = Array.from({ length: count }, () => failure(keyId, 503));
+  const response = await gql<{ reportModelCalls: number }>(`${apiUrl}/graphql`, REPORT_CALLS, { reports }, token);
+  if (response.status !== 200 || response.errors || !response.data) throw new Error(`reportModelCalls ${response.status}: ${JSON.stringify(response.errors).slice(0, 500)}`);
+  return response.data.reportModelCalls;
 }
 
 /** The api's own count of live subscriptions (byok_graphql_subscriptions_active), from /metrics. */

@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freePort, ROOT, waitUntil } from '../../../test/helpers/processes';
 import type { BenchEnv } from '../bench-env';
-import { activeSubscriptions, KEY_STATUS_SUBSCRIPTION, openFilesLimit, postGraphQL, REPORT_MODEL_CALLS, transientFailures, wallClockMs } from '../load/ws-common';
+import { activeSubscriptions, KEY_STATUS_SUBSCRIPTION, openFilesLimit, reportFailures, wallClockMs } from '../load/ws-common';
 import type { FromSubscribers, SubscriberMode, ToSubscribers } from '../load/ws-subscribers';
 import { seedKeys } from '../seed';
 import { check, percentile, row, type WorkloadResult } from '../stats';
@@ -118,8 +118,8 @@ export async function fanOut(env: BenchEnv, log: (line: string) => void): Promis
   check(limit >= total + 1_000, `the api may open ${total} sockets (its open files limit is ${limit})`);
   const wsUrl = `${api.url.replace('http', 'ws')}/graphql`;
   const report = async (key: string) => {
-    const data = await postGraphQL<{ reportModelCalls: number }>(api.url, workspace.token, REPORT_MODEL_CALLS, { reports: transientFailures(key, THRESHOLD) });
-    check(data.reportModelCalls === THRESHOLD, `the api accepted all ${THRESHOLD} reports of key ${key}`);
+    const accepted = await reportFailures(api.url, workspace.token, key, THRESHOLD);
+    check(accepted === THRESHOLD, `the api accepted all ${THRESHOLD} reports of key ${key}`);
   };
 
   // Warm-up, so the memory before is of a process that has served a subscription and a flip.
@@ -173,7 +173,7 @@ export async function fanOut(env: BenchEnv, log: (line: string) => void): Promis
 
     // The baseline: the same sockets on a bare ws server, one broadcast.
     const port = await freePort();
-    const bare = await env.startScript('ws-baseline', 'scripts/bench/load/ws-broadcast-server.ts', port, [String(port)], '/');
+    const bare = await env.startScript('ws-baseline', 'scripts/bench/baselines/ws-broadcast-server.ts', port, [String(port)], '/');
     const count = async () => Number(await (await fetch(`${bare.url}/`)).text());
     await sleep(1_000);
     const bareBefore = bare.rssBytes();

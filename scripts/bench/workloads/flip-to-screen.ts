@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { waitUntil } from '../../../test/helpers/processes';
 import type { BenchEnv } from '../bench-env';
-import { activeSubscriptions, KEY_STATUS_SUBSCRIPTION, postGraphQL, REPORT_MODEL_CALLS, transientFailures, wallClockMs } from '../load/ws-common';
+import { activeSubscriptions, KEY_STATUS_SUBSCRIPTION, reportFailures, wallClockMs } from '../load/ws-common';
 import { seedKeys } from '../seed';
 import { check, percentile, row, type WorkloadResult } from '../stats';
 
@@ -93,10 +93,8 @@ export async function flipToScreen(env: BenchEnv, log: (line: string) => void): 
     const flip = async (keyId: string): Promise<number> => {
       const event = waitForArrival((a) => a.id === keyId && a.health === 'UNHEALTHY', `key ${keyId}`);
       const t0 = wallClockMs();
-      const accepted = await postGraphQL<{ reportModelCalls: number }>(apiA.url, workspace.token, REPORT_MODEL_CALLS, {
-        reports: transientFailures(keyId, THRESHOLD),
-      });
-      check(accepted.reportModelCalls === THRESHOLD, `api A accepted all ${THRESHOLD} reports of key ${keyId}`);
+      const accepted = await reportFailures(apiA.url, workspace.token, keyId, THRESHOLD);
+      check(accepted === THRESHOLD, `api A accepted all ${THRESHOLD} reports of key ${keyId}`);
       return (await event).at - t0;
     };
 

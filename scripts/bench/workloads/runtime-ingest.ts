@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { bullPrefix, QueueName } from '../../../src/jobs/queues';
 import { RuntimeCounters } from '../../../src/runtime/runtime-counters';
 import { freePort } from '../../../test/helpers/processes';
+import { failure, REPORT_CALLS, type ReportInput, success } from '../../../test/helpers/runtime-reports';
 import type { BenchEnv } from '../bench-env';
 import { seedKeys } from '../seed';
 import { check, row, type WorkloadResult } from '../stats';
@@ -15,7 +16,6 @@ const IN_FLIGHT = 8;
 const WARMUP_REQUESTS = 20;
 /** Counts must not age out of the health window while the run lasts (the default is 5 minutes). */
 const FAILURE_WINDOW_MS = 60 * 60 * 1000;
-const MUTATION = 'mutation Report($reports: [ModelCallReport!]!) { reportModelCalls(reports: $reports) }';
 
 interface Batch {
   readonly token: string;
@@ -26,7 +26,7 @@ interface Batch {
  * Runtime ingest: reportModelCalls in batches of 100 (one workspace's 10 keys each, 99 successes
  * and one 503), IN_FLIGHT requests at once from the bench process, against the api; then until the
  * worker's Redis counters hold every report. Baseline: the same requests to a bare node:http server
- * in its own process that parses the JSON and answers (scripts/bench/load/worker-json-echo.ts).
+ * in its own process that parses the JSON and answers (scripts/bench/baselines/json-echo-server.ts).
  */
 export async function runtimeIngest(env: BenchEnv, log: (line: string) => void): Promise<WorkloadResult> {
   const started = Date.now();
@@ -37,10 +37,10 @@ export async function runtimeIngest(env: BenchEnv, log: (line: string) => void):
   // Never tested here: the endpoint is not called.
   const keyIds = await seedKeys(env, { workspaceIds: workspaces.map((w) => w.id), provider: 'openai', keysPerWorkspace: KEYS_PER_WORKSPACE, endpoint: 'http://127.0.0.1:9/v1' });
   // seedKeys goes workspace by workspace, so workspace i owns keyIds[i*10 .. i*10+9].
-  const batches = workspaces.map((w, i) => ({ token: w.token, body: JSON.stringify({ query: MUTATION, variables: { reports: reportsFor(keyIds.slice(i * KEYS_PER_WORKSPACE, (i + 1) * KEYS_PER_WORKSPACE)) } }) }));
+  const batches = workspaces.map((w, i) => ({ token: w.token, body: JSON.stringify({ query: REPORT_CALLS, variables: { reports: reportsFor(keyIds.slice(i * KEYS_PER_WORKSPACE, (i + 1) * KEYS_PER_WORKSPACE)) } }) }));
 
   const echoPort = await freePort();
-  const echo = await env.startScript('json echo', 'scripts/bench/load/worker-json-echo.ts', echoPort, [String(echoPort)]);
+  const echo = await env.startScript('json echo', 'scripts/bench/baselines/json-echo-server.ts', echoPort, [String(echoPort)]);
   await sendAll(`${echo.url}/graphql`, batches, WARMUP_REQUESTS);
   const baseline = await sendAll(`${echo.url}/graphql`, batches, requests);
   await echo.stop();
@@ -114,11 +114,11 @@ export async function runtimeIngest(env: BenchEnv, log: (line: string) => void):
 }
 
 /** 100 reports over one workspace's keys: one transient failure first, then successes (never 5 in a row, never half). */
-function reportsFor(keys: readonly string[]): unknown[] {
+function reportsFor(keys: readonly string[]): ReportInput[] {
   return Array.from({ length: BATCH }, (_, i) =>
     i === 0
-      ? { keyId: keys[0], modelId: 'gpt-4o', outcome: 'FAILURE', httpStatus: 503, errorCode: 'server_error', message: 'The engine is currently overloaded.' }
-      : { keyId: keys[i % keys.length], modelId: 'gpt-4o', outcome: 'SUCCESS', httpStatus: 200 },
+      ? failure(keys[0], 503, { modelId: 'gpt-4o', errorCode: 'server_error', message: 'The engine is currently overloaded.' })
+      : success(keys[i % keys.length], { modelId: 'gpt-4o' }),
   );
 }
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 /**
  * The ingest workload's baseline: a bare node:http server that reads a reportModelCalls request,
  * parses its JSON and answers how many reports it held, in the api's answer shape. What HTTP and
- * JSON alone cost, with no GraphQL, auth, database or queue. Usage: worker-json-echo.ts PORT
+ * JSON alone cost, with no GraphQL, auth, database or queue. Usage: json-echo-server.ts PORT
  */
 const port = Number(process.argv[2]);
 
