@@ -9,7 +9,7 @@ import { type Vault, VaultError } from '../src/secrets/vault';
 import type { ProviderRateLimit } from './provider-rate-limit';
 
 /** How long a job waits for its run to be committed before the run counts as deleted. */
-export const RUN_VISIBILITY_GRACE_MS = 30_000;
+const RUN_VISIBILITY_GRACE_MS = 30_000;
 const RUN_VISIBILITY_POLL_MS = 200;
 
 export interface KeyTestProcessorDeps {

@@ -33,8 +33,10 @@ function parseArgs(argv: readonly string[]): BenchOptions & { only: string[]; ou
     const arg = argv[i];
     if (arg === '--quick') quick = true;
     else if (arg === '--keep') keep = true;
-    else if (arg === '--out' && argv[i + 1]) out = argv[(i += 1)];
-    else if (arg === '--only' && argv[i + 1]) {
+    else if ((arg === '--out' || arg === '--only') && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'))) {
+      throw new Error(`${arg} needs a value\n${USAGE}`);
+    } else if (arg === '--out') out = argv[(i += 1)];
+    else if (arg === '--only') {
       only = argv[(i += 1)].split(',').map((s) => s.trim());
       const unknown = only.filter((name) => !WORKLOADS[name]);
       if (unknown.length) throw new Error(`unknown workload(s): ${unknown.join(', ')}\n${USAGE}`);
